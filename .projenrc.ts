@@ -1,0 +1,124 @@
+import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
+
+/**
+ * The lowest aws-cdk-lib this library supports. It is the first release whose
+ * `aws-cdk-lib/interfaces` has the Customer Profiles `I*Ref` types for Domain,
+ * DomainObjectType, Recommender and SegmentDefinition (the December 2025 resources).
+ * Tests run against exactly this version (projen pins the dev dependency to it).
+ */
+const CDK_FLOOR = '2.253.0';
+
+/** The Customer Profiles client bundled into the handler (pinned: the Lambda runtime's SDK may not know the new operations). */
+const SDK_VERSION = '3.1019.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: '@cdk-customer-profiles/constructs',
+  description:
+    'AWS CDK constructs for Amazon Connect Customer Profiles: domains with data store, domain object types, recommenders and SQL segments, with readiness waits, grants and a local emulator.',
+  author: 'cdk-customer-profiles contributors',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/cdk-customer-profiles/cdk-customer-profiles.git',
+  keywords: ['aws-cdk', 'cdk', 'amazon-connect', 'customer-profiles', 'recommender', 'segments', 'custom-resource'],
+  stability: 'experimental',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // CI is `.ci/run`; no GitHub workflows are generated.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  docgen: true,
+
+  publishToPypi: {
+    distName: 'cdk-customer-profiles',
+    module: 'cdk_customer_profiles',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkcustomerprofiles.constructs',
+    mavenGroupId: 'io.github.cdk-customer-profiles',
+    mavenArtifactId: 'cdk-customer-profiles',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkCustomerProfiles',
+    packageId: 'CdkCustomerProfiles.Constructs',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-customer-profiles/cdk-customer-profiles-go',
+    packageName: 'customerprofiles',
+  },
+
+  // The local emulator and deploy engine (src/local, not exported from src/index.ts) need these at run time.
+  bundledDeps: ['node-sql-parser'],
+  devDeps: [
+    `@aws-sdk/client-customer-profiles@${SDK_VERSION}`,
+    '@types/aws-lambda',
+    'esbuild@^0.25',
+    'cdk-nag@^2',
+  ],
+  bin: {
+    'cdk-customer-profiles-local': 'lib/local/cli.js',
+  },
+
+  eslintOptions: {
+    dirs: ['src', 'lambda'],
+    devdirs: ['test', 'bench', 'examples'],
+  },
+  jestOptions: {
+    // CI must fail on a changed snapshot, never rewrite it; `npx projen test:update` refreshes them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+      collectCoverage: false,
+    },
+  },
+  gitignore: ['/assets/handler/', '/.local-deploy/', '/bench/results/', '*.local-state.json'],
+  npmignoreEnabled: true,
+});
+
+// Type-check settings for the folders outside src/ (the handler, benchmarks, examples), like test/tsconfig.json.
+for (const dir of ['lambda', 'bench', 'examples']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts', '../src/**/*.ts'],
+      exclude: ['node_modules'],
+    },
+    allowComments: true,
+  });
+}
+
+// The handler bundle: built once by the library's build, shipped in the npm package,
+// so a user's `cdk synth` never runs esbuild or Docker.
+const bundle = project.addTask('bundle:handler', {
+  description: 'Bundle lambda/ into assets/handler/index.js (esbuild, minified, Node.js 22, SDK bundled)',
+  exec: 'node scripts/bundle-handler.mjs',
+});
+project.preCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+project.npmignore?.addPatterns('/scripts/', '/bench/', '/examples/', '/.ci/', '/lambda/', '!/assets/handler/');
+
+const demo = project.addTask('demo', {
+  description: 'Synthesize the example customer-data stack and deploy it on the local emulator',
+});
+demo.spawn(bundle);
+demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
+
+project.tasks.tryFind('test:update')?.prependSpawn(bundle);
+
+// The registry mirror has no `ts5.x` dist-tags: pin the Node types to the oldest runtime we support.
+project.deps.removeDependency('@types/node');
+project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
+
+project.synth();

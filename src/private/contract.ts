@@ -1,0 +1,169 @@
+/**
+ * The one contract between the constructs (src/) and the custom-resource handler (lambda/).
+ *
+ * Each custom resource carries a single property, `Config`, written by the construct with
+ * `Stack.toJsonString(...)`: tokens survive, and numbers and booleans reach the handler with
+ * their real types (CloudFormation would turn plain properties into strings). The handler still
+ * coerces numeric and boolean members defensively (see lambda/coerce.ts), because a number that
+ * is itself a token (a CfnParameter, say) is rendered as a string by CloudFormation.
+ *
+ * Member names follow the Customer Profiles API (PascalCase), so the handler passes them to the
+ * SDK with as little mapping as possible. This file must stay free of imports: it is compiled by
+ * jsii (as part of src/) and bundled by esbuild (as part of the handler).
+ */
+
+/** CloudFormation resource types of this library's custom resources. */
+export const ResourceTypes = {
+  DOMAIN: 'Custom::CustomerProfilesDomain',
+  DOMAIN_OBJECT_TYPE: 'Custom::CustomerProfilesDomainObjectType',
+  RECOMMENDER: 'Custom::CustomerProfilesRecommender',
+  SEGMENT_DEFINITION: 'Custom::CustomerProfilesSegmentDefinition',
+} as const;
+
+/** Name of the one resource property that carries the desired state as JSON. */
+export const CONFIG_PROPERTY = 'Config';
+
+/** Environment variable the handler's client factory reads; set only by tests and the local deploy engine. */
+export const ENDPOINT_ENV = 'CUSTOMER_PROFILES_ENDPOINT';
+
+/** Key of `Data` (returned by onEvent) holding the epoch-millisecond deadline isComplete enforces. */
+export const DEADLINE_KEY = 'ReadyDeadline';
+
+export type Tags = Record<string, string>;
+
+// ---------------------------------------------------------------- Domain
+
+export interface S3ExportingConfig {
+  readonly S3BucketName: string;
+  readonly S3KeyName?: string;
+}
+export interface ExportingConfig {
+  readonly S3Exporting?: S3ExportingConfig;
+}
+export interface ConflictResolution {
+  readonly ConflictResolvingModel: string;
+  readonly SourceName?: string;
+}
+export interface MatchingConfig {
+  readonly Enabled: boolean;
+  readonly JobSchedule?: { readonly DayOfTheWeek: string; readonly Time: string };
+  readonly AutoMerging?: {
+    readonly Enabled: boolean;
+    readonly Consolidation?: { readonly MatchingAttributesList: string[][] };
+    readonly ConflictResolution?: ConflictResolution;
+    readonly MinAllowedConfidenceScoreForMerging?: number;
+  };
+  readonly ExportingConfig?: ExportingConfig;
+}
+export interface RuleBasedMatchingConfig {
+  readonly Enabled: boolean;
+  readonly MatchingRules?: { readonly Rule: string[] }[];
+  readonly MaxAllowedRuleLevelForMerging?: number;
+  readonly MaxAllowedRuleLevelForMatching?: number;
+  readonly AttributeTypesSelector?: {
+    readonly AttributeMatchingModel: string;
+    readonly Address?: string[];
+    readonly PhoneNumber?: string[];
+    readonly EmailAddress?: string[];
+  };
+  readonly ConflictResolution?: ConflictResolution;
+  readonly ExportingConfig?: ExportingConfig;
+}
+
+export interface DomainConfig {
+  readonly DomainName: string;
+  readonly DefaultExpirationDays: number;
+  readonly DefaultEncryptionKey?: string;
+  readonly DeadLetterQueueUrl?: string;
+  readonly Matching?: MatchingConfig;
+  readonly RuleBasedMatching?: RuleBasedMatchingConfig;
+  readonly DataStore?: { readonly Enabled: boolean };
+  readonly Tags?: Tags;
+  /** Wait in isComplete until DataStore.Readiness.ProgressPercentage is 100. */
+  readonly WaitForDataStore: boolean;
+  /** How long isComplete may wait, in seconds, before failing the deployment. */
+  readonly TimeoutSeconds: number;
+}
+
+// ---------------------------------------------------------------- DomainObjectType
+
+export interface DomainObjectTypeFieldConfig {
+  readonly Source: string;
+  readonly Target: string;
+  readonly ContentType?: string;
+  readonly FeatureType?: string;
+}
+
+export interface DomainObjectTypeConfig {
+  readonly DomainName: string;
+  readonly ObjectTypeName: string;
+  readonly Description?: string;
+  readonly EncryptionKey?: string;
+  readonly Fields: Record<string, DomainObjectTypeFieldConfig>;
+  readonly Tags?: Tags;
+}
+
+// ---------------------------------------------------------------- Recommender
+
+export interface EventParametersConfig {
+  readonly EventType: string;
+  readonly EventValueThreshold?: number;
+  readonly EventWeight?: number;
+}
+
+export interface RecommenderConfigConfig {
+  readonly EventsConfig?: { readonly EventParametersList: EventParametersConfig[] };
+  readonly TrainingFrequency?: number;
+  readonly IncludedColumns?: Record<string, string[]>;
+  readonly InferenceConfig?: { readonly MinProvisionedTPS?: number };
+}
+
+export interface RecommenderConfig {
+  readonly DomainName: string;
+  readonly RecommenderName: string;
+  readonly RecommenderRecipeName: string;
+  readonly RecommenderConfig?: RecommenderConfigConfig;
+  readonly RecommenderSchemaName?: string;
+  readonly Description?: string;
+  readonly Tags?: Tags;
+  /** Desired running state: true = ACTIVE (StartRecommender), false = INACTIVE (StopRecommender). */
+  readonly Enabled: boolean;
+  /** Wait in isComplete until training finished (ACTIVE / INACTIVE); false = return once training started. */
+  readonly WaitForActive: boolean;
+  readonly TimeoutSeconds: number;
+}
+
+// ---------------------------------------------------------------- SegmentDefinition
+
+export interface SegmentDefinitionConfig {
+  readonly DomainName: string;
+  readonly SegmentDefinitionName: string;
+  readonly DisplayName: string;
+  readonly Description?: string;
+  /** Exactly one of SegmentSqlQuery and SegmentGroups. */
+  readonly SegmentSqlQuery?: string;
+  /** The API's SegmentGroup structure (Groups, Include), passed through as JSON. */
+  readonly SegmentGroups?: unknown;
+  /** The API's SegmentSort structure, passed through as JSON. */
+  readonly SegmentSort?: unknown;
+  readonly Tags?: Tags;
+  /** Run CreateSegmentEstimate first and fail before anything is created when the service rejects the query. */
+  readonly ValidateBeforeCreate: boolean;
+  readonly TimeoutSeconds: number;
+}
+
+/** Attribute names returned in `Data` (readable with `getAtt`). */
+export const Attributes = {
+  DOMAIN_NAME: 'DomainName',
+  DOMAIN_ARN: 'DomainArn',
+  DATA_STORE_ENABLED: 'DataStoreEnabled',
+  OBJECT_TYPE_NAME: 'ObjectTypeName',
+  OBJECT_TYPE_ARN: 'ObjectTypeArn',
+  RECOMMENDER_NAME: 'RecommenderName',
+  RECOMMENDER_ARN: 'RecommenderArn',
+  RECOMMENDER_STATUS: 'Status',
+  SEGMENT_DEFINITION_NAME: 'SegmentDefinitionName',
+  SEGMENT_DEFINITION_ARN: 'SegmentDefinitionArn',
+  SEGMENT_TYPE: 'SegmentType',
+  ESTIMATED_PROFILE_COUNT: 'EstimatedProfileCount',
+} as const;
