@@ -22,6 +22,11 @@ await build({
   mainFields: ['module', 'main'],
   // The Customer Profiles client is bundled (pinned); the runtime's SDK may not know the new operations.
   external: [],
+  // Lambda passes the role's credentials in environment variables: the full Node.js provider chain
+  // (SSO, INI, IMDS, STS clients) is dead weight there. See lambda/shims/credential-provider-env-only.ts.
+  alias: {
+    '@aws-sdk/credential-provider-node': join(root, 'lambda', 'shims', 'credential-provider-env-only.ts'),
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });
