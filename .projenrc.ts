@@ -62,6 +62,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['node-sql-parser'],
   devDeps: [
     `@aws-sdk/client-customer-profiles@${SDK_VERSION}`,
+    // The handler bundle swaps the Node.js credential chain for this one (see scripts/bundle-handler.mjs).
+    '@aws-sdk/credential-provider-env',
     '@types/aws-lambda',
     'esbuild@^0.25',
     'cdk-nag@^2',
@@ -116,6 +118,12 @@ demo.spawn(bundle);
 demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
 
 project.tasks.tryFind('test:update')?.prependSpawn(bundle);
+
+const bench = project.addTask('bench', {
+  description: 'Run the benchmarks (ratios against baselines measured in the same run) and write docs/benchmarks.md',
+});
+bench.spawn(bundle);
+bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
 
 // The registry mirror has no `ts5.x` dist-tags: pin the Node types to the oldest runtime we support.
 project.deps.removeDependency('@types/node');
