@@ -1,0 +1,264 @@
+import { randomUUID } from 'crypto';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { Clock } from './clock';
+import { describeDomain, readinessProgress, registerDomainOperations } from './domains';
+import { ServiceError } from './errors';
+import { Faults } from './faults';
+import { ServiceModel } from './model';
+import { describeObjectType, registerObjectTypeOperations } from './object-types';
+import { errorResponse, HttpResponseParts, Output, parseInput, serializeOutput } from './protocol';
+import { describeRecommender, registerRecommenderOperations } from './recommenders';
+import { OperationRegistry } from './registry';
+import { describeSegmentDefinition, registerSegmentOperations } from './segments';
+import { Context, DEFAULT_TIMING, SeedRecommendation, SeedRecord, Store, Timing } from './state';
+import { registerTagOperations } from './tags';
+import { validateInput, validationMessage } from './validate';
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1. @default 0 (a free port) */
+  readonly port?: number;
+  /** @default Clock.manual() */
+  readonly clock?: Clock;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly accountId?: string;
+  readonly timing?: Partial<Timing>;
+}
+
+/** One line of the request log (no bodies: they carry customer data). */
+export interface RequestRecord {
+  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly timeMs: number;
+}
+
+/** Read-only views of the emulator's resources, in the shape their Get* operation answers. */
+export class StateView {
+  constructor(private readonly ctx: Context) {}
+
+  public domains(): string[] {
+    this.sweep();
+    return [...this.ctx.store.domains.keys()].sort();
+  }
+
+  public domain(name: string): Output | undefined {
+    this.sweep();
+    const d = this.ctx.store.domains.get(name);
+    return d ? describeDomain(this.ctx, d) : undefined;
+  }
+
+  public objectType(domainName: string, name: string): Output | undefined {
+    this.sweep();
+    const d = this.ctx.store.domains.get(domainName);
+    const t = d?.objectTypes.get(name);
+    return d && t ? describeObjectType(this.ctx, t) : undefined;
+  }
+
+  public recommender(domainName: string, name: string): Output | undefined {
+    this.sweep();
+    const r = this.ctx.store.domains.get(domainName)?.recommenders.get(name);
+    return r ? describeRecommender(this.ctx, r) : undefined;
+  }
+
+  public segmentDefinition(domainName: string, name: string): Output | undefined {
+    this.sweep();
+    const s = this.ctx.store.domains.get(domainName)?.segments.get(name);
+    return s ? describeSegmentDefinition(this.ctx, s) : undefined;
+  }
+
+  private sweep(): void {
+    this.ctx.store.sweep(this.ctx.clock.now());
+  }
+}
+
+/**
+ * A local Amazon Connect Customer Profiles endpoint: restJson1 over HTTP on 127.0.0.1, routes
+ * and input validation from the service model, state in memory, slow things on `clock`.
+ */
+export class Emulator {
+  public static async start(options: EmulatorOptions = {}): Promise<Emulator> {
+    const emu = new Emulator(options);
+    await emu.listen(options.port ?? 0);
+    return emu;
+  }
+
+  public readonly clock: Clock;
+  public readonly faults = new Faults();
+  public readonly requests: RequestRecord[] = [];
+  public readonly state: StateView;
+  public readonly timing: Timing;
+  private readonly model = ServiceModel.load();
+  private readonly registry: OperationRegistry;
+  private readonly store: Store;
+  private readonly ctx: Context;
+  private readonly server: http.Server;
+  private port = 0;
+
+  private constructor(options: EmulatorOptions) {
+    this.clock = options.clock ?? Clock.manual();
+    this.timing = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
+    this.store = new Store(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
+    this.ctx = { store: this.store, clock: this.clock, timing: this.timing, model: this.model };
+    this.state = new StateView(this.ctx);
+    this.registry = new OperationRegistry(this.model);
+    registerDomainOperations(this.registry);
+    registerTagOperations(this.registry);
+    registerObjectTypeOperations(this.registry);
+    registerRecommenderOperations(this.registry);
+    registerSegmentOperations(this.registry);
+    this.server = http.createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  /** `http://127.0.0.1:PORT` */
+  public get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Names of the operations the emulator implements. */
+  public get implementedOperations(): string[] {
+    return this.registry.names();
+  }
+
+  public async stop(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.close((err) => (err ? reject(err) : resolve()));
+      // The SDK keeps connections alive; close them so stop() does not wait for their timeout.
+      this.server.closeAllConnections();
+    });
+  }
+
+  public resetRequests(): void {
+    this.requests.length = 0;
+  }
+
+  /** Makes the recommender end in FAILED with this reason (now if it is changing, else at once). */
+  public failRecommender(domainName: string, recommenderName: string, reason: string): void {
+    this.store.sweep(this.clock.now());
+    const rec = this.store.domains.get(domainName)?.recommenders.get(recommenderName);
+    if (!rec) throw new Error(`failRecommender: no recommender ${recommenderName} in domain ${domainName}`);
+    const now = this.clock.now();
+    if (rec.latestUpdate && rec.latestUpdate.until > now) {
+      // A failing update fails the update; the recommender keeps its previous configuration.
+      rec.latestUpdate.failureReason = reason;
+      return;
+    }
+    rec.phases = [...rec.phases.filter((p) => p.from <= now), { status: 'FAILED', from: now }];
+    rec.failureReason = reason;
+  }
+
+  /** Stops the domain's data store readiness where it is, reporting `message`. */
+  public failDataStore(domainName: string, message: string): void {
+    const domain = this.store.domains.get(domainName);
+    if (!domain?.dataStore?.enabled || domain.dataStore.readyFrom === undefined) {
+      throw new Error(`failDataStore: domain ${domainName} does not exist or has no data store enabled`);
+    }
+    const progress = Math.min(99, readinessProgress(this.ctx, domain.dataStore.readyFrom));
+    domain.dataStore.failure = { message, progress };
+  }
+
+  /** Object records for ListObjectTypeAttributeValues and GetObjectTypeAttributeStatistics. */
+  public seedObjects(domainName: string, objectTypeName: string, records: SeedRecord[]): void {
+    const domain = this.seedDomain('seedObjects', domainName);
+    domain.objects.set(objectTypeName, [...(domain.objects.get(objectTypeName) ?? []), ...records.map((r) => ({ ...r }))]);
+  }
+
+  /** Profiles that segment estimates and memberships count. */
+  public seedProfiles(domainName: string, profiles: Array<Record<string, unknown>>): void {
+    const domain = this.seedDomain('seedProfiles', domainName);
+    domain.profiles.push(...profiles.map((p) => ({ ...p })));
+  }
+
+  /** Items GetProfileRecommendations returns for a profile. */
+  public seedRecommendations(domainName: string, recommenderName: string, profileId: string, items: SeedRecommendation[]): void {
+    const domain = this.seedDomain('seedRecommendations', domainName);
+    const byProfile = domain.recommendations.get(recommenderName) ?? new Map<string, SeedRecommendation[]>();
+    byProfile.set(profileId, items.map((i) => ({ ...i })));
+    domain.recommendations.set(recommenderName, byProfile);
+  }
+
+  private seedDomain(what: string, domainName: string) {
+    const domain = this.store.domains.get(domainName);
+    if (!domain) throw new Error(`${what}: domain ${domainName} does not exist (create it first)`);
+    return domain;
+  }
+
+  private async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let operation = 'Unknown';
+    let response: HttpResponseParts;
+    try {
+      const body = await readBody(req);
+      const match = this.model.match(method, url.pathname, url.searchParams);
+      if (!match) {
+        throw new ServiceError('UnknownOperationException', `No operation matches ${method} ${url.pathname}`);
+      }
+      operation = match.operation.name;
+      response = await this.dispatch(match.operation.name, () => {
+        const input = parseInput(this.model, match.operation, { labels: match.labels, query: url.searchParams, headers: req.headers, body });
+        const errors = validateInput(this.model, match.operation.inputShape, input);
+        if (errors.length > 0) throw new ServiceError('BadRequestException', validationMessage(errors));
+        const handler = this.registry.get(match.operation.name);
+        if (!handler) {
+          throw new ServiceError('NotImplementedException', `Operation ${match.operation.name} is not implemented by the local Customer Profiles emulator`);
+        }
+        this.store.sweep(this.clock.now());
+        return serializeOutput(this.model, match.operation, handler(input, this.ctx));
+      });
+    } catch (err) {
+      response = toErrorResponse(err);
+    }
+    if (this.timing.latencyMs > 0) await sleep(this.timing.latencyMs);
+    const headers = { ...response.headers, 'x-amzn-requestid': randomUUID(), 'content-length': String(Buffer.byteLength(response.body)) };
+    res.writeHead(response.status, headers);
+    res.end(response.body);
+    this.requests.push({ operation, method, path: url.pathname, status: response.status, timeMs: Math.round((performance.now() - started) * 1000) / 1000 });
+  }
+
+  /** Faults and throttling come first, as with the service: a throttled request is never validated. */
+  private async dispatch(operation: string, run: () => HttpResponseParts): Promise<HttpResponseParts> {
+    const fault = this.faults.take(operation);
+    if (fault && fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault?.error) throw new ServiceError(fault.error.name, fault.error.message);
+    if (!this.faults.admit()) throw new ServiceError('ThrottlingException', 'Rate exceeded');
+    return run();
+  }
+}
+
+function toErrorResponse(err: unknown): HttpResponseParts {
+  if (err instanceof ServiceError) return errorResponse(err.errorName, err.status, err.message);
+  // A bug in the emulator: say so without echoing the request.
+  const message = err instanceof Error ? err.message : String(err);
+  return errorResponse('InternalServerException', 500, `Emulator error: ${message}`);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
