@@ -1,7 +1,56 @@
-import { Arn, ArnFormat, IResource, Resource, Stack } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { DataStore } from './data-store';
+import { ConflictResolution, MatchingExportDestination, MatchingOptions, RuleBasedMatchingOptions } from './matching';
+import * as contract from './private/contract';
+import { registerDomain } from './private/domain-internals';
+import { generateName } from './private/names';
+import { CustomerProfilesProvider } from './private/provider';
+import { validateDomainProps } from './private/validate-domain-props';
+import { CustomerProfilesValidationError, Validator } from './private/validation';
+
+/** The Customer Profiles service principal (data store, dead-letter queue, exports). */
+const SERVICE_PRINCIPAL = 'profile.amazonaws.com';
+
+/** The default of `defaultExpiration` (the console's default). */
+const DEFAULT_EXPIRATION_DAYS = 366;
+
+const READ_PROFILE_ACTIONS = [
+  'profile:SearchProfiles',
+  'profile:BatchGetProfile',
+  'profile:ListProfileObjects',
+  'profile:GetSimilarProfiles',
+];
+
+const WRITE_PROFILE_ACTIONS = [
+  'profile:CreateProfile',
+  'profile:UpdateProfile',
+  'profile:DeleteProfile',
+  'profile:AddProfileKey',
+  'profile:DeleteProfileKey',
+  'profile:PutProfileObject',
+  'profile:DeleteProfileObject',
+];
+
+const SEGMENT_ESTIMATE_ACTIONS = ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'];
+
+/** What the custom-resource handler does with a domain (on the domain's ARN only). */
+const PROVIDER_DOMAIN_ACTIONS = [
+  'profile:CreateDomain',
+  'profile:GetDomain',
+  'profile:UpdateDomain',
+  'profile:DeleteDomain',
+  'profile:TagResource',
+  'profile:UntagResource',
+  'profile:ListTagsForResource',
+];
+
+/** What the caller of CreateDomain / UpdateDomain needs on a customer managed key (the service creates a grant with them). */
+const PROVIDER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'];
 
 /**
  * An Amazon Connect Customer Profiles domain, created by this library or imported.
@@ -20,9 +69,50 @@ export interface IDomain extends IResource, refs.IDomainRef {
   readonly domainArn: string;
 
   /**
-   * Grants the given IAM actions on this domain.
+   * The customer managed KMS key that encrypts the domain's data, if any.
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Grants the given IAM actions on this domain (its ARN only).
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading profiles and their objects.
+   *
+   * Actions: `profile:SearchProfiles`, `profile:BatchGetProfile`, `profile:ListProfileObjects`,
+   * `profile:GetSimilarProfiles` on the domain ARN and its object types
+   * (`<domainArn>/object-types/*`), and `kms:Decrypt` on the domain's key if it has one.
+   */
+  grantReadProfiles(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants creating, updating and deleting profiles, their keys and their objects.
+   *
+   * Actions: `profile:CreateProfile`, `profile:UpdateProfile`, `profile:DeleteProfile`,
+   * `profile:AddProfileKey`, `profile:DeleteProfileKey`, `profile:PutProfileObject`,
+   * `profile:DeleteProfileObject` on the domain ARN and its object types
+   * (`<domainArn>/object-types/*`), and `kms:Decrypt`, `kms:GenerateDataKey` on the domain's key
+   * if it has one.
+   */
+  grantWriteProfiles(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants estimating the size of segments (CreateSegmentEstimate, GetSegmentEstimate).
+   *
+   * Actions: `profile:CreateSegmentEstimate`, `profile:GetSegmentEstimate` on the domain ARN, and
+   * `kms:Decrypt` on the domain's key if it has one.
+   */
+  grantSegmentEstimates(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants listing the recommender recipes the service offers.
+   *
+   * Action: `profile:ListRecommenderRecipes` on `*`. The action has no resource type in IAM, so
+   * `*` is the only resource it can be granted on; it reveals nothing about this domain.
+   */
+  grantListRecommenderRecipes(grantee: iam.IGrantable): iam.Grant;
 }
 
 /**
@@ -31,6 +121,7 @@ export interface IDomain extends IResource, refs.IDomainRef {
 export abstract class DomainBase extends Resource implements IDomain {
   public abstract readonly domainName: string;
   public abstract readonly domainArn: string;
+  public abstract readonly encryptionKey?: kms.IKey;
 
   public get domainRef(): refs.DomainReference {
     return { domainName: this.domainName };
@@ -38,6 +129,31 @@ export abstract class DomainBase extends Resource implements IDomain {
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.domainArn] });
+  }
+
+  public grantReadProfiles(grantee: iam.IGrantable): iam.Grant {
+    this.encryptionKey?.grant(grantee, 'kms:Decrypt');
+    return iam.Grant.addToPrincipal({ grantee, actions: READ_PROFILE_ACTIONS, resourceArns: this.profileResourceArns() });
+  }
+
+  public grantWriteProfiles(grantee: iam.IGrantable): iam.Grant {
+    this.encryptionKey?.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
+    return iam.Grant.addToPrincipal({ grantee, actions: WRITE_PROFILE_ACTIONS, resourceArns: this.profileResourceArns() });
+  }
+
+  public grantSegmentEstimates(grantee: iam.IGrantable): iam.Grant {
+    this.encryptionKey?.grant(grantee, 'kms:Decrypt');
+    return iam.Grant.addToPrincipal({ grantee, actions: SEGMENT_ESTIMATE_ACTIONS, resourceArns: [this.domainArn] });
+  }
+
+  public grantListRecommenderRecipes(grantee: iam.IGrantable): iam.Grant {
+    // ListRecommenderRecipes is not tied to a resource in IAM: '*' is the only possible resource.
+    return iam.Grant.addToPrincipal({ grantee, actions: ['profile:ListRecommenderRecipes'], resourceArns: ['*'] });
+  }
+
+  /** Profile operations are authorized on the domain, profile-object operations on its object types. */
+  private profileResourceArns(): string[] {
+    return [this.domainArn, `${this.domainArn}/object-types/*`];
   }
 }
 
@@ -51,5 +167,362 @@ export function formatDomainArn(scope: Construct, domainName: string): string {
   });
 }
 
-// Keep the import used until the Domain class lands (fromDomainArn parses with it).
-void Arn;
+/**
+ * Attributes of an existing domain, for `Domain.fromDomainAttributes`.
+ */
+export interface DomainAttributes {
+  /**
+   * The name of the domain.
+   */
+  readonly domainName: string;
+
+  /**
+   * The customer managed KMS key of the domain; grants then also grant its use.
+   *
+   * @default - no key (the domain uses an AWS owned key)
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * Properties of a Customer Profiles domain.
+ */
+export interface DomainProps {
+  /**
+   * The name of the domain: 1-64 letters, digits, hyphens and underscores, unique in the account
+   * and region. Changing it replaces the domain.
+   *
+   * @default - a unique name derived from the construct path
+   */
+  readonly domainName?: string;
+
+  /**
+   * How long profile data is kept before it expires (`DefaultExpirationDays`): a whole number of
+   * days between 1 and 1098.
+   *
+   * @default Duration.days(366)
+   */
+  readonly defaultExpiration?: Duration;
+
+  /**
+   * Whether the domain's data store is enabled, and whether the deployment waits until it is
+   * ready. Object types, recommenders and SQL segments need an enabled data store.
+   *
+   * @default DataStore.disabled()
+   */
+  readonly dataStore?: DataStore;
+
+  /**
+   * A customer managed KMS key that encrypts the domain's data (`DefaultEncryptionKey`).
+   *
+   * The deployment's handler role is granted `kms:GenerateDataKey`, `kms:Decrypt`,
+   * `kms:DescribeKey` and `kms:CreateGrant` on the key: the service creates a KMS grant for
+   * itself with the caller's credentials, which is how Customer Profiles gets the access it needs.
+   * For an imported key, its key policy must allow the account's IAM policies to grant this.
+   *
+   * @default - an AWS owned key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * A queue for errors from ingesting data from third-party applications (`DeadLetterQueueUrl`).
+   *
+   * A statement is added to the queue's policy that allows `profile.amazonaws.com` to send
+   * messages, limited to this account and domain (`aws:SourceAccount`, `aws:SourceArn`), and, if
+   * the queue has a KMS key, the service principal is allowed `kms:GenerateDataKey` and
+   * `kms:Decrypt` on it. An imported queue's policy cannot be changed: add the statement yourself.
+   *
+   * @default - no dead-letter queue
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * Machine-learning based matching (the weekly Identity Resolution Job).
+   *
+   * @default - matching disabled
+   */
+  readonly matching?: MatchingOptions;
+
+  /**
+   * Rule-based matching.
+   *
+   * @default - rule-based matching disabled
+   */
+  readonly ruleBasedMatching?: RuleBasedMatchingOptions;
+
+  /**
+   * What happens to the domain when it is removed from the stack, or replaced (its name changed).
+   *
+   * A domain holds customer data, so by default it is kept (both the DeletionPolicy and the
+   * UpdateReplacePolicy are Retain); a retained domain keeps its name, so a new domain of the
+   * same name cannot be created until it has been deleted.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An Amazon Connect Customer Profiles domain.
+ *
+ * Created by a custom resource (CreateDomain / UpdateDomain / DeleteDomain); every field is
+ * updated in place except the name, whose change replaces the domain. With an enabled data store
+ * the deployment waits, by default, until the data store is ready.
+ *
+ * Tags are set with `Tags.of(domain).add(key, value)` (stack-level tags apply too).
+ *
+ * @example
+ * const domain = new Domain(this, 'Customers', {
+ *   dataStore: DataStore.enabled(),
+ *   defaultExpiration: Duration.days(365),
+ * });
+ */
+export class Domain extends DomainBase implements ITaggable {
+  /**
+   * Imports a domain by name (in the stack's account and region).
+   */
+  public static fromDomainName(scope: Construct, id: string, domainName: string): IDomain {
+    return Domain.fromDomainAttributes(scope, id, { domainName });
+  }
+
+  /**
+   * Imports a domain by ARN (`arn:<partition>:profile:<region>:<account>:domains/<name>`).
+   * The ARN may be a token.
+   */
+  public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
+    const parts = Arn.split(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
+    if (!Token.isUnresolved(domainArn) && (parts.service !== 'profile' || parts.resource !== 'domains' || !parts.resourceName)) {
+      throw new CustomerProfilesValidationError(
+        `Domain.fromDomainArn at '${scope.node.path}/${id}': domainArn must look like arn:<partition>:profile:<region>:<account>:domains/<name>, got '${domainArn}'`,
+      );
+    }
+    return new ImportedDomain(scope, id, { domainName: parts.resourceName!, domainArn, environmentFromArn: domainArn });
+  }
+
+  /**
+   * Imports a domain from its attributes (in the stack's account and region).
+   */
+  public static fromDomainAttributes(scope: Construct, id: string, attrs: DomainAttributes): IDomain {
+    return new ImportedDomain(scope, id, {
+      domainName: attrs.domainName,
+      domainArn: formatDomainArn(scope, attrs.domainName),
+      encryptionKey: attrs.encryptionKey,
+    });
+  }
+
+  /**
+   * The name of the domain. A reference to the custom resource: whatever reads it is deployed
+   * after the domain is ready.
+   * @attribute
+   */
+  public readonly domainName: string;
+
+  /**
+   * The ARN of the domain. A reference to the custom resource, like `domainName`.
+   * @attribute
+   */
+  public readonly domainArn: string;
+
+  /** The customer managed KMS key of the domain, if any. */
+  public readonly encryptionKey?: kms.IKey;
+
+  /** The dead-letter queue of the domain, if any. */
+  public readonly deadLetterQueue?: sqs.IQueue;
+
+  /** Whether the domain's data store is enabled. */
+  public readonly dataStoreEnabled: boolean;
+
+  /** Tags of the domain (use `Tags.of(domain)`). */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: DomainProps = {}) {
+    super(scope, id, { physicalName: props.domainName });
+
+    validateDomainProps(this, props);
+
+    const dataStore = props.dataStore ?? DataStore.disabled();
+    const literalName = props.domainName ?? generateName(this, { maxLength: 64, allowedSpecialCharacters: '-_' });
+    // The ARN from the name as written, for IAM and resource policies: referencing the custom
+    // resource there would make the provider's policy depend on a resource that depends on it.
+    const literalArn = formatDomainArn(this, literalName);
+    const provider = CustomerProfilesProvider.of(this);
+
+    this.tags = new TagManager(TagType.MAP, contract.ResourceTypes.DOMAIN, undefined, { tagPropertyName: 'tags' });
+    this.encryptionKey = props.encryptionKey;
+    this.deadLetterQueue = props.deadLetterQueue;
+    this.dataStoreEnabled = dataStore.isEnabled;
+
+    provider.addToPolicy(new iam.PolicyStatement({ actions: PROVIDER_DOMAIN_ACTIONS, resources: [literalArn] }));
+    props.encryptionKey?.grant(provider.handler, ...PROVIDER_KEY_ACTIONS);
+
+    // Validated above: whole days / whole seconds, or tokens in those units.
+    const expirationDays = (props.defaultExpiration ?? Duration.days(DEFAULT_EXPIRATION_DAYS)).toDays({ integral: false });
+    const timeoutSeconds = dataStore.readinessTimeout.toSeconds({ integral: false });
+
+    const config: contract.DomainConfig = {
+      DomainName: literalName,
+      DefaultExpirationDays: expirationDays,
+      DefaultEncryptionKey: props.encryptionKey?.keyArn,
+      DeadLetterQueueUrl: props.deadLetterQueue?.queueUrl,
+      Matching: renderMatching(props.matching),
+      RuleBasedMatching: renderRuleBasedMatching(props.ruleBasedMatching),
+      DataStore: { Enabled: dataStore.isEnabled },
+      Tags: Lazy.any({ produce: () => this.renderTags() }) as unknown as contract.Tags,
+      WaitForDataStore: dataStore.waitForReadiness,
+      TimeoutSeconds: timeoutSeconds,
+    };
+
+    const resource = provider.createResource(this, 'Resource', contract.ResourceTypes.DOMAIN, config);
+    resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+
+    if (props.deadLetterQueue) {
+      this.allowDeadLetterQueue(props.deadLetterQueue, literalArn, resource);
+    }
+    for (const [field, destination] of [
+      ['matching.exportTo', props.matching?.exportTo],
+      ['ruleBasedMatching.exportTo', props.ruleBasedMatching?.exportTo],
+    ] as const) {
+      if (destination) {
+        this.allowExport(field, destination, literalArn, resource);
+      }
+    }
+
+    this.domainName = resource.getAttString(contract.Attributes.DOMAIN_NAME);
+    this.domainArn = formatDomainArn(this, this.domainName);
+
+    registerDomain(this, { literalName, dataStoreEnabled: dataStore.isEnabled, resource });
+
+    // Tags can be added after construction (Tags.of is an aspect): check them at synth.
+    this.node.addValidation({
+      validate: () => {
+        const v = new Validator(this, 'Domain');
+        v.tags('tags', this.renderTags());
+        try {
+          v.throwIfInvalid();
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
+      },
+    });
+  }
+
+  private renderTags(): Record<string, string> | undefined {
+    const tags = this.tags.renderTags() as Record<string, string> | undefined;
+    return tags && Object.keys(tags).length > 0 ? tags : undefined;
+  }
+
+  /** The queue policy the service needs to deliver failed ingestion records. */
+  private allowDeadLetterQueue(queue: sqs.IQueue, literalArn: string, resource: Construct): void {
+    const principal = this.servicePrincipal(literalArn);
+    const result = queue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCustomerProfilesDeadLetterQueue',
+      principals: [new iam.ServicePrincipal(SERVICE_PRINCIPAL)],
+      actions: ['sqs:SendMessage'],
+      resources: [queue.queueArn],
+      conditions: this.confusedDeputyConditions(literalArn),
+    }));
+    if (result.policyDependable) {
+      resource.node.addDependency(result.policyDependable);
+    } else if (!result.statementAdded) {
+      Annotations.of(this).addWarningV2('@cdk-customer-profiles/constructs:deadLetterQueuePolicy',
+        `The policy of the imported queue ${queue.node.path} cannot be changed: allow ${SERVICE_PRINCIPAL} sqs:SendMessage on it yourself (with aws:SourceAccount and aws:SourceArn conditions).`);
+    }
+    queue.encryptionMasterKey?.grant(principal, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /** The bucket policy the service needs to write matching results. */
+  private allowExport(field: string, destination: MatchingExportDestination, literalArn: string, resource: Construct): void {
+    const bucket = destination.bucket;
+    const result = bucket.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(SERVICE_PRINCIPAL)],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(destination.keyName ? `${destination.keyName}*` : '*')],
+      conditions: this.confusedDeputyConditions(literalArn),
+    }));
+    if (result.policyDependable) {
+      resource.node.addDependency(result.policyDependable);
+    } else if (!result.statementAdded) {
+      Annotations.of(this).addWarningV2('@cdk-customer-profiles/constructs:exportBucketPolicy',
+        `${field}: the policy of the imported bucket ${bucket.node.path} cannot be changed: allow ${SERVICE_PRINCIPAL} s3:PutObject on it yourself (with aws:SourceAccount and aws:SourceArn conditions).`);
+    }
+    bucket.encryptionKey?.grant(this.servicePrincipal(literalArn), 'kms:GenerateDataKey', 'kms:Encrypt');
+  }
+
+  private servicePrincipal(literalArn: string): iam.IPrincipal {
+    return new iam.ServicePrincipal(SERVICE_PRINCIPAL).withConditions(this.confusedDeputyConditions(literalArn));
+  }
+
+  /** Limits the service principal to this account and this domain (confused-deputy prevention). */
+  private confusedDeputyConditions(literalArn: string): Record<string, Record<string, string>> {
+    return {
+      StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      ArnEquals: { 'aws:SourceArn': literalArn },
+    };
+  }
+}
+
+interface ImportedDomainProps {
+  readonly domainName: string;
+  readonly domainArn: string;
+  readonly encryptionKey?: kms.IKey;
+  readonly environmentFromArn?: string;
+}
+
+class ImportedDomain extends DomainBase {
+  public readonly domainName: string;
+  public readonly domainArn: string;
+  public readonly encryptionKey?: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: ImportedDomainProps) {
+    super(scope, id, { environmentFromArn: props.environmentFromArn });
+    this.domainName = props.domainName;
+    this.domainArn = props.domainArn;
+    this.encryptionKey = props.encryptionKey;
+  }
+}
+
+function renderConflictResolution(resolution: ConflictResolution | undefined): contract.ConflictResolution | undefined {
+  return resolution && { ConflictResolvingModel: resolution.model.value, SourceName: resolution.sourceName };
+}
+
+function renderExporting(destination: MatchingExportDestination | undefined): contract.ExportingConfig | undefined {
+  return destination && { S3Exporting: { S3BucketName: destination.bucket.bucketName, S3KeyName: destination.keyName } };
+}
+
+/** Always rendered (disabled when absent), so removing `matching` turns it off on update. */
+function renderMatching(matching: MatchingOptions | undefined): contract.MatchingConfig {
+  if (!matching) return { Enabled: false };
+  const autoMerging = matching.autoMerging;
+  return {
+    Enabled: matching.enabled ?? true,
+    JobSchedule: matching.jobSchedule && { DayOfTheWeek: matching.jobSchedule.dayOfWeek.value, Time: matching.jobSchedule.time },
+    AutoMerging: autoMerging && {
+      Enabled: autoMerging.enabled ?? true,
+      Consolidation: autoMerging.consolidation && { MatchingAttributesList: autoMerging.consolidation },
+      ConflictResolution: renderConflictResolution(autoMerging.conflictResolution),
+      MinAllowedConfidenceScoreForMerging: autoMerging.minAllowedConfidenceScoreForMerging,
+    },
+    ExportingConfig: renderExporting(matching.exportTo),
+  };
+}
+
+/** Always rendered (disabled when absent), so removing `ruleBasedMatching` turns it off on update. */
+function renderRuleBasedMatching(rbm: RuleBasedMatchingOptions | undefined): contract.RuleBasedMatchingConfig {
+  if (!rbm) return { Enabled: false };
+  const selector = rbm.attributeTypesSelector;
+  return {
+    Enabled: rbm.enabled ?? true,
+    MatchingRules: rbm.rules?.map((rule) => ({ Rule: rule })),
+    MaxAllowedRuleLevelForMerging: rbm.maxAllowedRuleLevelForMerging,
+    MaxAllowedRuleLevelForMatching: rbm.maxAllowedRuleLevelForMatching,
+    AttributeTypesSelector: selector && {
+      AttributeMatchingModel: selector.attributeMatchingModel.value,
+      Address: selector.address,
+      PhoneNumber: selector.phoneNumber,
+      EmailAddress: selector.emailAddress,
+    },
+    ConflictResolution: renderConflictResolution(rbm.conflictResolution),
+    ExportingConfig: renderExporting(rbm.exportTo),
+  };
+}

@@ -1,1 +1,3 @@
 export * from './domain';
+export * from './matching';
+export * from './data-store';
