@@ -1,3 +1,4 @@
 export * from './domain';
 export * from './matching';
 export * from './data-store';
+export * from './domain-object-type';

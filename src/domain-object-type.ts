@@ -1,0 +1,432 @@
+import { IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+import { IDomain } from './domain';
+import {
+  addTagValidation,
+  createChildResource,
+  formatChildArn,
+  formatDomainArnFor,
+  lazyTags,
+  policyDomainName,
+} from './private/child-resource';
+import { Attributes, DomainObjectTypeConfig, DomainObjectTypeFieldConfig, ResourceTypes } from './private/contract';
+import { domainInternals } from './private/domain-internals';
+import { generateName } from './private/names';
+import { CustomerProfilesValidationError, Validator } from './private/validation';
+
+const KIND = 'DomainObjectType';
+
+/** The service model's ObjectTypeName pattern. */
+const OBJECT_TYPE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z_0-9-]*$/;
+/** The service model's DomainObjectTypeFieldName pattern. */
+const FIELD_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
+
+/**
+ * The IAM actions the KMS key of an encrypted object type must allow to whoever calls
+ * PutDomainObjectType (the service creates a grant on the key to encrypt the objects).
+ */
+const KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'];
+
+/** The IAM actions granted by `grantReadAttributeInsights`. */
+const ATTRIBUTE_INSIGHT_ACTIONS = ['profile:ListObjectTypeAttributeValues', 'profile:GetObjectTypeAttributeStatistics'];
+
+/**
+ * How the values of a field are interpreted: as text or as numbers.
+ *
+ * An enum-like class: use a constant, or `ContentType.of()` for a value the service added after
+ * this library was released.
+ */
+export class ContentType {
+  /** Values are strings. */
+  public static readonly STRING = new ContentType('STRING');
+  /** Values are numbers. */
+  public static readonly NUMBER = new ContentType('NUMBER');
+
+  /** A content type by its API name, for values this library does not list yet. */
+  public static of(value: string): ContentType {
+    return new ContentType(value);
+  }
+
+  /** @param value the API name of the content type, e.g. `STRING` */
+  private constructor(public readonly value: string) {}
+
+  /** The API name of the content type. */
+  public toString(): string {
+    return this.value;
+  }
+}
+
+/**
+ * How a field is used as a feature by recommenders: as free text or as a category.
+ *
+ * An enum-like class: use a constant, or `FeatureType.of()` for a value the service added after
+ * this library was released.
+ */
+export class FeatureType {
+  /** Free text (titles, descriptions): the model reads the words. */
+  public static readonly TEXTUAL = new FeatureType('TEXTUAL');
+  /** A category (genre, brand, size): the model treats each value as a label. */
+  public static readonly CATEGORICAL = new FeatureType('CATEGORICAL');
+
+  /** A feature type by its API name, for values this library does not list yet. */
+  public static of(value: string): FeatureType {
+    return new FeatureType(value);
+  }
+
+  /** @param value the API name of the feature type, e.g. `TEXTUAL` */
+  private constructor(public readonly value: string) {}
+
+  /** The API name of the feature type. */
+  public toString(): string {
+    return this.value;
+  }
+}
+
+/**
+ * One field of a domain object type: where its value comes from in the ingested object and
+ * where it is stored.
+ */
+export interface DomainObjectTypeField {
+  /**
+   * Where the value is read from in the ingested object, e.g. `_source.Price`.
+   * 1-1000 characters.
+   */
+  readonly source: string;
+
+  /**
+   * Where the value is stored in the domain object, e.g. `_item.Price`.
+   * 1-1000 characters.
+   */
+  readonly target: string;
+
+  /**
+   * How the value is interpreted.
+   * @default - the service's default (STRING)
+   */
+  readonly contentType?: ContentType;
+
+  /**
+   * How recommenders use the field as a feature.
+   * @default - the field is not used as a recommender feature type
+   */
+  readonly featureType?: FeatureType;
+}
+
+/**
+ * The properties of a domain object type, without the domain (for `domain.addObjectType()`).
+ */
+export interface DomainObjectTypeOptions {
+  /**
+   * The name of the object type: 1-255 characters, starting with a letter or `_`, then letters,
+   * digits, `_` or `-`.
+   *
+   * Changing the name replaces the object type (and deletes the old one's objects unless the
+   * removal policy retains it).
+   *
+   * @default - a unique name generated from the construct path
+   */
+  readonly objectTypeName?: string;
+
+  /**
+   * A description of the object type (1-10000 characters).
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * A customer managed KMS key that encrypts the objects of this type.
+   *
+   * The deployment's handler is granted `kms:GenerateDataKey`, `kms:Decrypt`, `kms:DescribeKey`
+   * and `kms:CreateGrant` on it; a key in another account must also allow that in its key policy.
+   *
+   * @default - the domain's encryption key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The fields of the object type, by field name (keys: 1-64 characters of letters, digits,
+   * `_`, `.` and `-`). At least one field.
+   */
+  readonly fields: { [name: string]: DomainObjectTypeField };
+
+  /**
+   * Tags for the object type. `Tags.of(scope).add()` works as well.
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the object type when it is removed from the stack or replaced.
+   *
+   * Deleting an object type deletes every object stored under it, hence the default.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The properties of a domain object type.
+ */
+export interface DomainObjectTypeProps extends DomainObjectTypeOptions {
+  /**
+   * The domain the object type belongs to. A domain created by this library must have its data
+   * store enabled.
+   */
+  readonly domain: IDomain;
+}
+
+/**
+ * A domain object type: created by this library or imported.
+ */
+export interface IDomainObjectType extends IResource, refs.IDomainObjectTypeRef {
+  /** The domain the object type belongs to. */
+  readonly domain: IDomain;
+
+  /**
+   * The name of the object type.
+   * @attribute
+   */
+  readonly objectTypeName: string;
+
+  /**
+   * The ARN of the object type:
+   * `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/domain-object-types/${ObjectTypeName}`.
+   * @attribute
+   */
+  readonly objectTypeArn: string;
+
+  /**
+   * The KMS key that encrypts the objects of this type.
+   * @default - unknown for imported object types; the domain's key when none was given
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Grants the given `profile:` actions on this object type (its ARN and its domain's ARN,
+   * which the service authorizes together).
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading the attribute insights of this object type: the distinct values of an
+   * attribute and its statistics.
+   *
+   * IAM actions: `profile:ListObjectTypeAttributeValues`, `profile:GetObjectTypeAttributeStatistics`,
+   * on `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/object-types/${ObjectTypeName}`
+   * (these two operations use the `object-types` form of the ARN) and the domain's ARN.
+   */
+  grantReadAttributeInsights(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Implements `IDomainObjectType` from attributes alone (shared by `DomainObjectType` and imports).
+ */
+export abstract class DomainObjectTypeBase extends Resource implements IDomainObjectType {
+  public abstract readonly domain: IDomain;
+  public abstract readonly objectTypeName: string;
+  public abstract readonly objectTypeArn: string;
+
+  public readonly encryptionKey?: kms.IKey;
+
+  public get domainObjectTypeRef(): refs.DomainObjectTypeReference {
+    return { domainName: this.domain.domainName, objectTypeName: this.objectTypeName };
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.objectTypeArn, this.domain.domainArn],
+    });
+  }
+
+  /**
+   * Grants reading the attribute insights of this object type: the distinct values of an
+   * attribute and its statistics.
+   *
+   * IAM actions: `profile:ListObjectTypeAttributeValues`, `profile:GetObjectTypeAttributeStatistics`,
+   * on `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/object-types/${ObjectTypeName}`
+   * (these two operations use the `object-types` form of the ARN, not `domain-object-types`) and
+   * the domain's ARN. When the object type has its own KMS key, also `kms:Decrypt` on that key.
+   *
+   * In the application (AWS SDK for JavaScript v3, names passed in environment variables):
+   *
+   * ```ts
+   * import {
+   *   CustomerProfilesClient,
+   *   ListObjectTypeAttributeValuesCommand,
+   *   GetObjectTypeAttributeStatisticsCommand,
+   * } from '@aws-sdk/client-customer-profiles';
+   *
+   * const client = new CustomerProfilesClient({});
+   * const target = {
+   *   DomainName: process.env.DOMAIN_NAME!,
+   *   ObjectTypeName: process.env.OBJECT_TYPE_NAME!,
+   *   AttributeName: 'Category',
+   * };
+   * const { Items } = await client.send(new ListObjectTypeAttributeValuesCommand(target));
+   * const stats = await client.send(new GetObjectTypeAttributeStatisticsCommand(target));
+   * ```
+   *
+   * @example
+   * declare const fn: lambda.Function;
+   * declare const products: DomainObjectType;
+   * products.grantReadAttributeInsights(fn);
+   * fn.addEnvironment('DOMAIN_NAME', products.domain.domainName);
+   * fn.addEnvironment('OBJECT_TYPE_NAME', products.objectTypeName);
+   */
+  public grantReadAttributeInsights(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ATTRIBUTE_INSIGHT_ACTIONS,
+      resourceArns: [
+        formatChildArn(this, this.domain.domainName, 'object-types', this.objectTypeName),
+        this.domain.domainArn,
+      ],
+    });
+    this.encryptionKey?.grantDecrypt(grantee);
+    return grant;
+  }
+}
+
+/**
+ * A domain object type of Amazon Connect Customer Profiles: the schema of objects (products,
+ * orders, ...) stored in a domain's data store and used by recommenders.
+ *
+ * The domain needs its data store enabled: for a domain created by this library the construct
+ * refuses a domain without one, and the object type is created once the data store is ready.
+ * Deleting an object type deletes its objects, so it is retained by default.
+ *
+ * @example
+ * declare const domain: Domain;
+ * new DomainObjectType(this, 'Products', {
+ *   domain,
+ *   fields: {
+ *     Id: { source: '_source.ProductId', target: '_item.Id' },
+ *     Category: { source: '_source.Category', target: '_item.Category', featureType: FeatureType.CATEGORICAL },
+ *     Price: { source: '_source.Price', target: '_item.Price', contentType: ContentType.NUMBER },
+ *   },
+ * });
+ *
+ * @resource Custom::CustomerProfilesDomainObjectType
+ */
+export class DomainObjectType extends DomainObjectTypeBase implements ITaggable {
+  /**
+   * Imports an existing object type of a domain by its name.
+   */
+  public static fromObjectTypeName(scope: Construct, id: string, domain: IDomain, objectTypeName: string): IDomainObjectType {
+    class Import extends DomainObjectTypeBase {
+      public readonly domain = domain;
+      public readonly objectTypeName = objectTypeName;
+      public readonly objectTypeArn = formatChildArn(scope, domain.domainName, 'domain-object-types', objectTypeName);
+    }
+    const v = new Validator(scope, KIND);
+    v.name('objectTypeName', objectTypeName, 1, 255, OBJECT_TYPE_NAME_PATTERN, 'a letter or _, then letters, digits, _ or -');
+    v.throwIfInvalid();
+    return new Import(scope, id);
+  }
+
+  public readonly domain: IDomain;
+  public readonly objectTypeName: string;
+  public readonly objectTypeArn: string;
+
+  /** Tags of the object type, rendered into the resource at synthesis. */
+  public readonly tags: TagManager;
+
+  public readonly encryptionKey?: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: DomainObjectTypeProps) {
+    super(scope, id);
+    this.domain = props.domain;
+    this.encryptionKey = props.encryptionKey;
+
+    const internals = domainInternals(props.domain);
+    if (internals && !internals.dataStoreEnabled) {
+      throw new CustomerProfilesValidationError(
+        `${KIND} at '${this.node.path}': domain '${internals.literalName}' has no data store, and the service ` +
+        'only accepts object types in a domain with one. Create the domain with `dataStore: DataStore.enabled()`.',
+      );
+    }
+
+    const name = props.objectTypeName ?? generateName(this, { maxLength: 64, allowedSpecialCharacters: '_-', mustStartWithLetter: true });
+    validateProps(this, name, props);
+
+    this.tags = new TagManager(TagType.MAP, ResourceTypes.DOMAIN_OBJECT_TYPE, props.tags);
+    addTagValidation(this, KIND);
+
+    const policyDomain = policyDomainName(props.domain);
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [
+          'profile:PutDomainObjectType',
+          'profile:GetDomainObjectType',
+          'profile:DeleteDomainObjectType',
+          'profile:TagResource',
+          'profile:UntagResource',
+        ],
+        resources: [
+          formatChildArn(this, policyDomain, 'domain-object-types', name),
+          formatDomainArnFor(this, policyDomain),
+        ],
+      }),
+    ];
+    if (props.encryptionKey) {
+      statements.push(new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [props.encryptionKey.keyArn] }));
+    }
+
+    const config: DomainObjectTypeConfig = {
+      DomainName: props.domain.domainName,
+      ObjectTypeName: name,
+      Description: props.description,
+      EncryptionKey: props.encryptionKey?.keyArn,
+      Fields: renderFields(props.fields),
+      Tags: lazyTags(this),
+    };
+
+    const resource = createChildResource({
+      scope: this,
+      domain: props.domain,
+      resourceType: ResourceTypes.DOMAIN_OBJECT_TYPE,
+      config,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      statements,
+    });
+
+    this.objectTypeName = resource.getAttString(Attributes.OBJECT_TYPE_NAME);
+    this.objectTypeArn = resource.getAttString(Attributes.OBJECT_TYPE_ARN);
+  }
+}
+
+function renderFields(fields: { [name: string]: DomainObjectTypeField }): Record<string, DomainObjectTypeFieldConfig> {
+  const rendered: Record<string, DomainObjectTypeFieldConfig> = {};
+  for (const [key, field] of Object.entries(fields)) {
+    rendered[key] = {
+      Source: field.source,
+      Target: field.target,
+      ContentType: field.contentType?.value,
+      FeatureType: field.featureType?.value,
+    };
+  }
+  return rendered;
+}
+
+function validateProps(scope: Construct, name: string, props: DomainObjectTypeProps): void {
+  const v = new Validator(scope, KIND);
+  v.name('objectTypeName', name, 1, 255, OBJECT_TYPE_NAME_PATTERN, 'a letter or _, then letters, digits, _ or -');
+  v.stringLength('description', props.description, 1, 10000);
+  const entries = Object.entries(props.fields ?? {});
+  v.check(entries.length === 0, 'fields', 'must have at least one field');
+  for (const [key, field] of entries) {
+    v.name(`fields key '${key}'`, key, 1, 64, FIELD_NAME_PATTERN, 'letters, digits, _, . or -');
+    v.stringLength(`fields['${key}'].source`, field.source, 1, 1000);
+    v.stringLength(`fields['${key}'].target`, field.target, 1, 1000);
+    v.stringLength(`fields['${key}'].contentType`, field.contentType?.value, 1, 64);
+    v.stringLength(`fields['${key}'].featureType`, field.featureType?.value, 1, 64);
+  }
+  v.tags('tags', props.tags);
+  v.throwIfInvalid();
+}

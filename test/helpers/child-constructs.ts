@@ -1,0 +1,99 @@
+/**
+ * Fixtures for the child-construct tests (object types, recommenders, segment definitions):
+ * domains that do not depend on the Domain class, and a reader for the `Config` JSON property.
+ */
+import { App, CustomResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
+import { DomainBase, formatDomainArn } from '../../src/domain';
+import { registerDomain } from '../../src/private/domain-internals';
+
+export const ENV = { account: '111122223333', region: 'eu-west-1' };
+
+/** A domain "created by this library": its internals are registered like the Domain construct does. */
+export class OwnedDomain extends DomainBase {
+  public readonly domainName: string;
+  public readonly domainArn: string;
+  public readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, literalName: string, dataStoreEnabled: boolean) {
+    super(scope, id);
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:fake',
+      resourceType: 'Custom::CustomerProfilesDomain',
+    });
+    this.domainName = this.resource.getAttString('DomainName');
+    this.domainArn = this.resource.getAttString('DomainArn');
+    registerDomain(this, { literalName, dataStoreEnabled, resource: this.resource });
+  }
+}
+
+/** An imported domain: no internals, a literal name. */
+export class ImportedDomain extends DomainBase {
+  public readonly domainName: string;
+  public readonly domainArn: string;
+
+  constructor(scope: Construct, id: string, domainName: string) {
+    super(scope, id);
+    this.domainName = domainName;
+    this.domainArn = formatDomainArn(this, domainName);
+  }
+}
+
+/** A stack with an owned domain named `customers`. */
+export function ownedDomainStack(dataStoreEnabled = true) {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const domain = new OwnedDomain(stack, 'Customers', 'customers', dataStoreEnabled);
+  return { app, stack, domain };
+}
+
+/** A stack with an imported domain named `imported`. */
+export function importedDomainStack() {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const domain = new ImportedDomain(stack, 'Imported', 'imported');
+  return { app, stack, domain };
+}
+
+type Json = Record<string, any>;
+
+/** Renders an intrinsic inside the Config string as a readable placeholder, e.g. `${Customers6955EA0A.DomainName}`. */
+function placeholder(intrinsic: Json): string {
+  if (intrinsic['Fn::GetAtt']) return `\${${intrinsic['Fn::GetAtt'].join('.')}}`;
+  if (intrinsic.Ref) return `\${${intrinsic.Ref}}`;
+  return `\${${Object.keys(intrinsic)[0]}}`;
+}
+
+/** Parses a `Config` property (a JSON string, or an Fn::Join of one with tokens) into an object. */
+export function parseConfig(config: unknown): Json {
+  if (typeof config === 'string') return JSON.parse(config);
+  const join = (config as Json)['Fn::Join'];
+  if (!join) throw new Error(`unexpected Config: ${JSON.stringify(config)}`);
+  const parts = join[1] as unknown[];
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : placeholder(p as Json))).join(''));
+}
+
+/** The logical ids and resources of one type. */
+export function resourcesOf(template: Template, type: string): [string, Json][] {
+  return Object.entries(template.findResources(type));
+}
+
+/** The parsed Config of the only resource of `type`. */
+export function onlyConfig(template: Template, type: string): Json {
+  const resources = resourcesOf(template, type);
+  if (resources.length !== 1) throw new Error(`expected one ${type}, found ${resources.length}`);
+  return parseConfig(resources[0][1].Properties.Config);
+}
+
+/** Statements of the provider's shared policy. */
+export function providerStatements(template: Template): Json[] {
+  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('CustomerProfilesProviderPolicy'));
+  if (policies.length !== 1) throw new Error(`expected the provider policy, found ${policies.length}`);
+  return policies[0][1].Properties.PolicyDocument.Statement;
+}
+
+/** `arn:${AWS::Partition}:profile:eu-west-1:111122223333:<rest>` as CloudFormation renders it. */
+export function profileArn(rest: string): Json {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:profile:eu-west-1:111122223333:${rest}`]] };
+}
