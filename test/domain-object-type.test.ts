@@ -72,7 +72,10 @@ describe('DomainObjectType', () => {
   test('gives the handler its own ARN and the domain ARN, using the literal domain name', () => {
     const { stack, domain } = ownedDomainStack();
     new DomainObjectType(stack, 'Products', { domain, objectTypeName: 'Products', fields: FIELDS });
-    expect(providerStatements(Template.fromStack(stack))).toEqual([
+    const statements = providerStatements(Template.fromStack(stack));
+    // A reference to the domain's custom resource here would be a dependency cycle.
+    expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
+    expect(statements).toContainEqual(
       {
         Effect: 'Allow',
         Action: [
@@ -84,7 +87,7 @@ describe('DomainObjectType', () => {
         ],
         Resource: [profileArn('domains/customers/domain-object-types/Products'), profileArn('domains/customers')],
       },
-    ]);
+    );
   });
 
   test('an encryption key is written as its ARN and the handler may use it', () => {

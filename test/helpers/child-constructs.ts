@@ -1,50 +1,23 @@
 /**
  * Fixtures for the child-construct tests (object types, recommenders, segment definitions):
- * domains that do not depend on the Domain class, and a reader for the `Config` JSON property.
+ * a stack with a domain (created or imported) and readers for the `Config` JSON property and
+ * the provider's policy.
  */
-import { App, CustomResource, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Construct } from 'constructs';
-import { DomainBase, formatDomainArn } from '../../src/domain';
-import { registerDomain } from '../../src/private/domain-internals';
+import { DataStore } from '../../src/data-store';
+import { Domain } from '../../src/domain';
 
 export const ENV = { account: '111122223333', region: 'eu-west-1' };
 
-/** A domain "created by this library": its internals are registered like the Domain construct does. */
-export class OwnedDomain extends DomainBase {
-  public readonly domainName: string;
-  public readonly domainArn: string;
-  public readonly resource: CustomResource;
-
-  constructor(scope: Construct, id: string, literalName: string, dataStoreEnabled: boolean) {
-    super(scope, id);
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:fake',
-      resourceType: 'Custom::CustomerProfilesDomain',
-    });
-    this.domainName = this.resource.getAttString('DomainName');
-    this.domainArn = this.resource.getAttString('DomainArn');
-    registerDomain(this, { literalName, dataStoreEnabled, resource: this.resource });
-  }
-}
-
-/** An imported domain: no internals, a literal name. */
-export class ImportedDomain extends DomainBase {
-  public readonly domainName: string;
-  public readonly domainArn: string;
-
-  constructor(scope: Construct, id: string, domainName: string) {
-    super(scope, id);
-    this.domainName = domainName;
-    this.domainArn = formatDomainArn(this, domainName);
-  }
-}
-
-/** A stack with an owned domain named `customers`. */
+/** A stack with a domain named `customers` created by the library's Domain construct. */
 export function ownedDomainStack(dataStoreEnabled = true) {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: ENV });
-  const domain = new OwnedDomain(stack, 'Customers', 'customers', dataStoreEnabled);
+  const domain = new Domain(stack, 'Customers', {
+    domainName: 'customers',
+    dataStore: dataStoreEnabled ? DataStore.enabled() : DataStore.disabled(),
+  });
   return { app, stack, domain };
 }
 
@@ -52,7 +25,7 @@ export function ownedDomainStack(dataStoreEnabled = true) {
 export function importedDomainStack() {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: ENV });
-  const domain = new ImportedDomain(stack, 'Imported', 'imported');
+  const domain = Domain.fromDomainName(stack, 'Imported', 'imported');
   return { app, stack, domain };
 }
 
