@@ -121,7 +121,8 @@ export interface IDomain extends IResource, refs.IDomainRef {
 export abstract class DomainBase extends Resource implements IDomain {
   public abstract readonly domainName: string;
   public abstract readonly domainArn: string;
-  public abstract readonly encryptionKey?: kms.IKey;
+  /** The customer managed KMS key of the domain, if any (subclasses set it; undefined by default). */
+  public readonly encryptionKey?: kms.IKey;
 
   public get domainRef(): refs.DomainReference {
     return { domainName: this.domainName };
