@@ -137,18 +137,24 @@ export class Emulator {
     this.requests.length = 0;
   }
 
-  /** Makes the recommender end in FAILED with this reason (now if it is changing, else at once). */
+  /**
+   * Makes the recommender end in FAILED with this reason: a transition under way (training,
+   * starting, stopping) ends in FAILED when it would have finished; a settled recommender fails
+   * now; an update under way fails (and the recommender keeps its previous configuration).
+   */
   public failRecommender(domainName: string, recommenderName: string, reason: string): void {
     this.store.sweep(this.clock.now());
     const rec = this.store.domains.get(domainName)?.recommenders.get(recommenderName);
     if (!rec) throw new Error(`failRecommender: no recommender ${recommenderName} in domain ${domainName}`);
     const now = this.clock.now();
-    if (rec.latestUpdate && rec.latestUpdate.until > now) {
-      // A failing update fails the update; the recommender keeps its previous configuration.
+    if (rec.latestUpdate && !rec.latestUpdate.applied && rec.latestUpdate.until > now) {
       rec.latestUpdate.failureReason = reason;
       return;
     }
-    rec.phases = [...rec.phases.filter((p) => p.from <= now), { status: 'FAILED', from: now }];
+    const past = rec.phases.filter((p) => p.from <= now);
+    const future = rec.phases.filter((p) => p.from > now);
+    const end = future.length > 0 ? future[future.length - 1].from : now;
+    rec.phases = [...past, ...future.slice(0, -1), { status: 'FAILED', from: end }];
     rec.failureReason = reason;
   }
 
@@ -165,13 +171,17 @@ export class Emulator {
   /** Object records for ListObjectTypeAttributeValues and GetObjectTypeAttributeStatistics. */
   public seedObjects(domainName: string, objectTypeName: string, records: SeedRecord[]): void {
     const domain = this.seedDomain('seedObjects', domainName);
-    domain.objects.set(objectTypeName, [...(domain.objects.get(objectTypeName) ?? []), ...records.map((r) => ({ ...r }))]);
+    const at = this.clock.now();
+    domain.objects.set(objectTypeName, [...(domain.objects.get(objectTypeName) ?? []), ...records.map((r) => ({ values: { ...r }, at }))]);
   }
 
-  /** Profiles that segment estimates and memberships count. */
+  /**
+   * Profiles that segment estimates and memberships count (in the Profile shape: ProfileId,
+   * FirstName, Attributes, ...). A profile without a ProfileId gets a random one.
+   */
   public seedProfiles(domainName: string, profiles: Array<Record<string, unknown>>): void {
     const domain = this.seedDomain('seedProfiles', domainName);
-    domain.profiles.push(...profiles.map((p) => ({ ...p })));
+    domain.profiles.push(...profiles.map((p) => ({ ProfileId: randomUUID().replace(/-/g, ''), ...p })));
   }
 
   /** Items GetProfileRecommendations returns for a profile. */

@@ -32,6 +32,12 @@ export interface SeedRecommendation {
   readonly score?: number;
 }
 
+export interface SeededObject {
+  readonly values: SeedRecord;
+  /** Simulated ms the record was seeded (its LastUpdatedAt). */
+  readonly at: number;
+}
+
 export interface DataStoreState {
   enabled: boolean;
   /** Simulated ms when readiness started (create with the data store on, or the update that enabled it). */
@@ -62,6 +68,8 @@ export interface RecommenderUpdate {
   readonly from: number;
   readonly until: number;
   failureReason?: string;
+  /** True once the configuration was copied into the recommender. */
+  applied?: boolean;
 }
 
 export interface RecommenderRecord {
@@ -89,7 +97,8 @@ export interface SegmentRecord {
 export interface EstimateRecord {
   readonly id: string;
   readonly createdAt: number;
-  readonly sql?: string;
+  /** Profiles the query selected when the estimate was created. */
+  readonly count: number;
 }
 
 export interface DomainRecord {
@@ -104,7 +113,7 @@ export interface DomainRecord {
   readonly segments: Map<string, SegmentRecord>;
   readonly estimates: Map<string, EstimateRecord>;
   /** Seeded object records by object type name (for attribute values and statistics). */
-  readonly objects: Map<string, SeedRecord[]>;
+  readonly objects: Map<string, SeededObject[]>;
   readonly profiles: Array<Record<string, unknown>>;
   /** Seeded recommendations: recommender name -> profile id -> items. */
   readonly recommendations: Map<string, Map<string, SeedRecommendation[]>>;
