@@ -1,0 +1,1047 @@
+import { randomUUID } from 'crypto';
+import { ENDPOINT_ENV, ResourceTypes } from '../../private/contract';
+import { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
+import { evaluateCondition, NO_VALUE, pseudoParameters, resolveValue, ResolveContext } from './intrinsics';
+import { placeholderAttribute, placeholderPhysicalId } from './placeholders';
+import { CustomResourceHandler, CustomResourceRequest, invokeProvider, loadBundledHandler, ProviderResponse } from './provider-runtime';
+import { DeploymentState, ResourceState, StackState } from './state';
+import { CfnResource, CfnTemplate, dependencyGraph, getAttUsage, referencedIds, waves } from './template';
+
+/** One stack of an app, as the engine takes it (see `stacksFromAssembly`). */
+export interface StackInput {
+  readonly stackName: string;
+  readonly template: CfnTemplate;
+  /** Names of the stacks this one depends on (deployed first). */
+  readonly dependencies?: string[];
+  /** @default the engine's region */
+  readonly region?: string;
+  /** @default the engine's account */
+  readonly account?: string;
+}
+
+/** What a resource needs in order to print readiness progress. Never its properties. */
+export interface ProgressSubject {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly physicalId: string;
+}
+
+/** Returns a progress message for a resource that is still being waited for, or undefined. */
+export type ProgressReader = (subject: ProgressSubject) => string | undefined;
+
+export interface EngineOptions {
+  /** The custom-resource handler. @default the bundled handler, `assets/handler/index.js` */
+  readonly handler?: CustomResourceHandler;
+  /** Service endpoint the handler's client uses (set in `CUSTOMER_PROFILES_ENDPOINT` while the engine runs). @default - unset */
+  readonly endpoint?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly account?: string;
+  /** Milliseconds between isComplete calls. @default 50 */
+  readonly queryIntervalMs?: number;
+  /** Milliseconds before a resource fails with "Operation timed out" (the Provider's totalTimeout). @default 55 minutes */
+  readonly totalTimeoutMs?: number;
+  /** How many resources of a stack may be in progress at once. @default 10 */
+  readonly concurrency?: number;
+  /** Receives every stack event and progress line as it happens. */
+  readonly onEvent?: EventListener;
+  /** Reads readiness progress between isComplete polls. */
+  readonly progress?: ProgressReader;
+  /** Custom resource types sent to the handler. @default this library's four types */
+  readonly emulatedTypes?: readonly string[];
+}
+
+export type ResourceAction = 'create' | 'update' | 'delete' | 'no-change' | 'may-update';
+
+/** The planned change of one resource. */
+export interface ResourceChange {
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly action: ResourceAction;
+  /** False for types that are only given placeholders. */
+  readonly emulated: boolean;
+  /** Why `may-update`: the dependencies whose values may change. */
+  readonly because?: string[];
+}
+
+/** The planned changes of one stack. */
+export interface StackPlan {
+  readonly stackName: string;
+  readonly action: 'create' | 'update' | 'no-change';
+  readonly changes: ResourceChange[];
+}
+
+/** The outcome of one stack. */
+export interface StackResult {
+  readonly stackName: string;
+  /** Final stack status (CREATE_COMPLETE, UPDATE_COMPLETE, ROLLBACK_COMPLETE, UPDATE_ROLLBACK_COMPLETE, DELETE_COMPLETE, ...FAILED). */
+  readonly status: string;
+  readonly success: boolean;
+  /** The first failure, when the stack failed. */
+  readonly reason?: string;
+  readonly created: string[];
+  readonly updated: string[];
+  readonly replaced: string[];
+  readonly deleted: string[];
+  /** Resources kept because of `DeletionPolicy` / `UpdateReplacePolicy: Retain`. */
+  readonly retained: string[];
+  /** Logical ids of resources given placeholders only (with their types). */
+  readonly notEmulated: { logicalId: string; resourceType: string }[];
+  readonly outputs: Record<string, unknown>;
+  /** Deletes that failed after a successful update (the stack stays UPDATE_COMPLETE, as in CloudFormation). */
+  readonly cleanupFailures: string[];
+}
+
+/** The outcome of a deploy or destroy. */
+export interface DeployResult {
+  readonly success: boolean;
+  /** The state to keep for the next run. */
+  readonly state: DeploymentState;
+  readonly stacks: StackResult[];
+  readonly events: EngineEvent[];
+}
+
+const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_ACCOUNT = '123456789012';
+const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Per-stack bookkeeping of one deploy. */
+interface StackRun {
+  readonly name: string;
+  readonly stackId: string;
+  readonly region: string;
+  readonly account: string;
+  readonly partition: string;
+  readonly template: CfnTemplate;
+  readonly resources: Record<string, CfnResource>;
+  readonly old?: StackState;
+  readonly current: Map<string, ResourceState>;
+  readonly ctx: ResolveContext;
+  readonly getAtts: Map<string, Set<string>>;
+  readonly result: Mutable<StackResult>;
+  readonly state: DeploymentState;
+}
+
+/**
+ * Plays CloudFormation's part for this library's custom resources: see docs/local-deploy.md.
+ * Stacks run one after the other in dependency order; within a stack, each resource starts as
+ * soon as its dependencies are done.
+ */
+export class LocalDeployEngine {
+  private readonly options: EngineOptions;
+  private readonly emulated: Set<string>;
+  private handlerInstance?: CustomResourceHandler;
+  private events: EngineEvent[] = [];
+
+  public constructor(options: EngineOptions = {}) {
+    this.options = options;
+    this.emulated = new Set(options.emulatedTypes ?? Object.values(ResourceTypes));
+  }
+
+  /** What a deploy of `stacks` would do, from the templates alone (no handler calls). */
+  public plan(stacks: StackInput[], state: DeploymentState): StackPlan[] {
+    return orderStacks(stacks).map((input) => {
+      const old = state.stacks[input.stackName];
+      const resources = this.activeResources(input, old?.stackId ?? 'plan');
+      const oldResources = old ? old.template.Resources ?? {} : {};
+      const graph = dependencyGraph(resources);
+      const changes: ResourceChange[] = [];
+      const changing = new Set<string>();
+      for (const wave of waves(graph)) {
+        for (const id of wave) {
+          const def = resources[id];
+          const emulated = this.emulated.has(def.Type);
+          let action: ResourceAction;
+          let because: string[] | undefined;
+          if (!old || !old.resources[id]) {
+            action = 'create';
+          } else if (JSON.stringify(oldResources[id]?.Properties ?? {}) !== JSON.stringify(def.Properties ?? {}) || oldResources[id]?.Type !== def.Type) {
+            action = 'update';
+          } else {
+            // Unchanged in the template, but a value it reads may change (CloudFormation's "Dynamic").
+            because = [...(graph.get(id) ?? [])].filter((dep) => changing.has(dep) && referencedIds(def.Properties ?? {}).has(dep));
+            action = because.length > 0 ? 'may-update' : 'no-change';
+          }
+          if (action !== 'no-change') {
+            changing.add(id);
+          }
+          changes.push({ logicalId: id, resourceType: def.Type, action, emulated, ...(because && because.length > 0 ? { because } : {}) });
+        }
+      }
+      for (const [id, rs] of Object.entries(old?.resources ?? {})) {
+        if (!(id in resources)) {
+          changes.push({ logicalId: id, resourceType: rs.type, action: 'delete', emulated: rs.emulated });
+        }
+      }
+      const stackAction = !old ? 'create' : changes.some((c) => c.action !== 'no-change') ? 'update' : 'no-change';
+      return { stackName: input.stackName, action: stackAction, changes };
+    });
+  }
+
+  /** Deploys `stacks` (creating or updating each), rolling a failed stack back. Stops at the first failed stack. */
+  public async deploy(stacks: StackInput[], state: DeploymentState): Promise<DeployResult> {
+    this.events = [];
+    const working: Mutable<DeploymentState> = { ...state, stacks: { ...state.stacks } };
+    const results: StackResult[] = [];
+    await this.withEnvironment(async () => {
+      for (const input of orderStacks(stacks)) {
+        const result = await this.deployStack(input, working);
+        results.push(result);
+        if (!result.success) {
+          break;
+        }
+      }
+    });
+    return { success: results.every((r) => r.success), state: working, stacks: results, events: this.events };
+  }
+
+  /** Deletes the named stacks (default: all in the state), dependents first, honouring `DeletionPolicy`. */
+  public async destroy(state: DeploymentState, stackNames?: string[]): Promise<DeployResult> {
+    this.events = [];
+    const working: Mutable<DeploymentState> = { ...state, stacks: { ...state.stacks } };
+    const names = stackNames ?? Object.keys(state.stacks);
+    const targets = orderStacks(names.filter((n) => n in state.stacks).map((n) => ({
+      stackName: n,
+      template: state.stacks[n].template,
+      dependencies: state.stacks[n].dependencies,
+    }))).reverse();
+    const results: StackResult[] = [];
+    await this.withEnvironment(async () => {
+      for (const target of targets) {
+        const result = await this.destroyStack(working.stacks[target.stackName], working, new Set(names));
+        results.push(result);
+        if (!result.success) {
+          break;
+        }
+      }
+    });
+    return { success: results.every((r) => r.success), state: working, stacks: results, events: this.events };
+  }
+
+  // ------------------------------------------------------------------ deploy
+
+  private async deployStack(input: StackInput, state: Mutable<DeploymentState>): Promise<StackResult> {
+    const old = state.stacks[input.stackName];
+    const result = newResult(input.stackName);
+    if (old && old.status.endsWith('_FAILED')) {
+      return this.failStack(result, input.stackName, 'UPDATE_FAILED' as ResourceStatus,
+        `Stack ${input.stackName} is in ${old.status} state and can not be updated: destroy it first`);
+    }
+    const region = input.region ?? old?.region ?? this.options.region ?? DEFAULT_REGION;
+    const account = input.account ?? old?.account ?? this.options.account ?? DEFAULT_ACCOUNT;
+    const stackId = old?.stackId ?? `arn:aws:cloudformation:${region}:${account}:stack/${input.stackName}/${randomUUID()}`;
+    const isCreate = !old;
+    const stackStatus = isCreate ? 'CREATE' : 'UPDATE';
+    this.stackEvent(input.stackName, `${stackStatus}_IN_PROGRESS` as ResourceStatus, isCreate ? 'User Initiated' : undefined);
+
+    let run: StackRun;
+    let graph: Map<string, Set<string>>;
+    try {
+      run = this.newRun(input, old, stackId, region, account, state, result);
+      graph = dependencyGraph(run.resources);
+      this.checkTypeChanges(run);
+    } catch (e) {
+      return this.failStack(result, input.stackName, `${stackStatus}_FAILED` as ResourceStatus, message(e));
+    }
+
+    const order = waves(graph).flat();
+    const created: string[] = [];
+    const attemptedCreates = new Map<string, string>();
+    const updated = new Map<string, Record<string, unknown>>();
+    const replaced = new Map<string, ResourceState>();
+    let failure: string | undefined;
+
+    const ok = await runGraph(order, (id) => graph.get(id) ?? [], this.concurrency, true, async (id) => {
+      const outcome = await this.applyResource(run, id);
+      switch (outcome.kind) {
+        case 'created': created.push(id); return true;
+        case 'updated': updated.set(id, outcome.newProperties); return true;
+        case 'replaced': replaced.set(id, outcome.previous); return true;
+        case 'unchanged': return true;
+        case 'create-failed':
+          attemptedCreates.set(id, outcome.physicalId);
+          failure ??= `The following resource(s) failed to create: [${id}]. ${outcome.reason}`;
+          return false;
+        case 'update-failed':
+          if (outcome.invoked) {
+            updated.set(id, outcome.newProperties);
+          }
+          failure ??= `The following resource(s) failed to update: [${id}]. ${outcome.reason}`;
+          return false;
+      }
+    });
+
+    let outputs: Record<string, unknown> = {};
+    let exports: Record<string, string> = {};
+    if (ok) {
+      try {
+        ({ outputs, exports } = this.resolveOutputs(run));
+        this.checkExportsInUse(input.stackName, old?.exports ?? {}, exports, state, 'updated');
+      } catch (e) {
+        failure = message(e);
+        this.stackEvent(input.stackName, `${stackStatus}_FAILED` as ResourceStatus, failure);
+      }
+    }
+
+    if (failure !== undefined) {
+      result.reason = failure;
+      if (isCreate) {
+        await this.rollbackCreate(run, graph, created, attemptedCreates, failure, state);
+      } else {
+        await this.rollbackUpdate(run, old, graph, created, updated, replaced, failure, state);
+      }
+      return result;
+    }
+
+    const newState: StackState = {
+      stackName: input.stackName,
+      stackId,
+      region,
+      account,
+      status: `${stackStatus}_COMPLETE`,
+      template: input.template,
+      resources: Object.fromEntries(order.map((id) => [id, run.current.get(id)!])),
+      outputs,
+      exports,
+      dependencies: input.dependencies ?? [],
+    };
+    state.stacks[input.stackName] = newState;
+    result.created.push(...created);
+    result.updated.push(...updated.keys());
+    result.replaced.push(...replaced.keys());
+    result.outputs = outputs;
+
+    if (old) {
+      await this.cleanup(run, old, replaced);
+    }
+    result.status = `${stackStatus}_COMPLETE`;
+    result.success = true;
+    this.stackEvent(input.stackName, result.status as ResourceStatus);
+    return result;
+  }
+
+  /** Creates or updates one resource, unless its resolved properties did not change. */
+  private async applyResource(run: StackRun, id: string): Promise<ApplyOutcome> {
+    const def = run.resources[id];
+    const previous = run.old?.resources[id];
+    const action = previous ? 'UPDATE' : 'CREATE';
+    let properties: Record<string, unknown>;
+    try {
+      properties = resolveValue(def.Properties ?? {}, run.ctx) as Record<string, unknown>;
+    } catch (e) {
+      this.resourceEvent(run, id, def.Type, `${action}_FAILED` as ResourceStatus, message(e));
+      return previous
+        ? { kind: 'update-failed', reason: message(e), newProperties: previous.properties, invoked: false }
+        : { kind: 'create-failed', reason: message(e), physicalId: '' };
+    }
+    const emulated = this.emulated.has(def.Type);
+    if (!emulated) {
+      return this.applyPlaceholder(run, id, def, properties, previous);
+    }
+    const wireProperties = cfnStringify(properties) as Record<string, unknown>;
+    if (previous && JSON.stringify(previous.properties) === JSON.stringify(wireProperties)) {
+      return { kind: 'unchanged' };
+    }
+    const serviceToken = typeof wireProperties.ServiceToken === 'string' ? wireProperties.ServiceToken : '';
+    if (previous && previous.properties.ServiceToken !== serviceToken) {
+      this.resourceEvent(run, id, def.Type, 'UPDATE_FAILED', 'Modifying service token is not allowed.');
+      return { kind: 'update-failed', reason: 'Modifying service token is not allowed.', newProperties: previous.properties, invoked: false };
+    }
+
+    this.resourceEvent(run, id, def.Type, `${action}_IN_PROGRESS` as ResourceStatus, undefined, previous?.physicalId);
+    const response = await this.invoke(run, id, def.Type, {
+      RequestType: previous ? 'Update' : 'Create',
+      ServiceToken: serviceToken,
+      ResponseURL: 'http://localhost/local-deploy/response',
+      StackId: run.stackId,
+      RequestId: randomUUID(),
+      LogicalResourceId: id,
+      ResourceType: def.Type,
+      ResourceProperties: wireProperties,
+      ...(previous ? { OldResourceProperties: previous.properties, PhysicalResourceId: previous.physicalId } : {}),
+    });
+    const reason = response.Status === 'FAILED' ? response.Reason : this.missingAttribute(run, id, response);
+    if (reason !== undefined) {
+      this.resourceEvent(run, id, def.Type, `${action}_FAILED` as ResourceStatus, reason, response.PhysicalResourceId);
+      return previous
+        ? { kind: 'update-failed', reason, newProperties: wireProperties, invoked: true }
+        : { kind: 'create-failed', reason, physicalId: response.PhysicalResourceId };
+    }
+    const next: ResourceState = {
+      logicalId: id,
+      type: def.Type,
+      physicalId: response.PhysicalResourceId,
+      attributes: response.Data,
+      properties: wireProperties,
+      emulated: true,
+    };
+    run.current.set(id, next);
+    if (previous && previous.physicalId !== next.physicalId) {
+      this.resourceEvent(run, id, def.Type, 'UPDATE_IN_PROGRESS',
+        'Requested update requires the creation of a new physical resource; hence creating one.', next.physicalId);
+      this.resourceEvent(run, id, def.Type, 'UPDATE_COMPLETE', undefined, next.physicalId);
+      return { kind: 'replaced', previous };
+    }
+    this.resourceEvent(run, id, def.Type, `${action}_COMPLETE` as ResourceStatus, undefined, next.physicalId);
+    return previous ? { kind: 'updated', newProperties: wireProperties } : { kind: 'created' };
+  }
+
+  /** Resource types that are not ours: placeholders, reported as not emulated. */
+  private applyPlaceholder(run: StackRun, id: string, def: CfnResource, properties: Record<string, unknown>, previous?: ResourceState): ApplyOutcome {
+    if (previous && JSON.stringify(previous.properties) === JSON.stringify(properties)) {
+      return { kind: 'unchanged' };
+    }
+    const physicalId = previous?.physicalId ?? placeholderPhysicalId(def.Type, properties, this.scope(run, id));
+    const action = previous ? 'UPDATE' : 'CREATE';
+    this.resourceEvent(run, id, def.Type, `${action}_IN_PROGRESS` as ResourceStatus);
+    run.current.set(id, { logicalId: id, type: def.Type, physicalId, attributes: {}, properties, emulated: false });
+    this.resourceEvent(run, id, def.Type, `${action}_COMPLETE` as ResourceStatus, 'not emulated: placeholder attributes', physicalId);
+    if (!run.result.notEmulated.some((n) => n.logicalId === id)) {
+      run.result.notEmulated.push({ logicalId: id, resourceType: def.Type });
+    }
+    return previous ? { kind: 'updated', newProperties: properties } : { kind: 'created' };
+  }
+
+  /** CloudFormation fails a custom resource whose response lacks an attribute the template reads. */
+  private missingAttribute(run: StackRun, id: string, response: ProviderResponse): string | undefined {
+    for (const attribute of run.getAtts.get(id) ?? []) {
+      if (!(attribute in response.Data)) {
+        return `CustomResource attribute error: Vendor response doesn't contain ${attribute} key in object ${run.stackId}|${id}`;
+      }
+    }
+    return undefined;
+  }
+
+  /** After a successful update: delete replaced physical resources and removed resources, dependents first. */
+  private async cleanup(run: StackRun, old: StackState, replaced: Map<string, ResourceState>): Promise<void> {
+    const removed = Object.keys(old.resources).filter((id) => !(id in run.resources));
+    if (removed.length === 0 && replaced.size === 0) {
+      return;
+    }
+    this.stackEvent(run.name, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    const oldDefs = old.template.Resources ?? {};
+    const ids = [...replaced.keys(), ...removed];
+    const graph = safeGraph(oldDefs);
+    await runGraph(reverseOrder(ids, graph), (id) => dependents(id, graph, ids), this.concurrency, false, async (id) => {
+      const resource = replaced.get(id) ?? old.resources[id];
+      const policy = replaced.has(id) ? oldDefs[id]?.UpdateReplacePolicy : oldDefs[id]?.DeletionPolicy;
+      const outcome = await this.deleteResource(run.name, run.stackId, resource, policy, false);
+      if (outcome === 'retained') {
+        run.result.retained.push(id);
+      } else if (outcome === 'deleted') {
+        if (!replaced.has(id)) {
+          run.result.deleted.push(id);
+        }
+      } else {
+        run.result.cleanupFailures.push(id);
+      }
+      // Cleanup failures leave the stack UPDATE_COMPLETE, as in CloudFormation.
+      return true;
+    });
+  }
+
+  private async rollbackCreate(
+    run: StackRun,
+    graph: Map<string, Set<string>>,
+    created: string[],
+    attempted: Map<string, string>,
+    reason: string,
+    state: Mutable<DeploymentState>,
+  ): Promise<void> {
+    this.stackEvent(run.name, 'ROLLBACK_IN_PROGRESS', reason);
+    const ids = [...created, ...attempted.keys()];
+    let ok = true;
+    await runGraph(reverseOrder(ids, graph), (id) => dependents(id, graph, ids), this.concurrency, false, async (id) => {
+      const resource = run.current.get(id) ?? {
+        logicalId: id, type: run.resources[id].Type, physicalId: attempted.get(id) ?? '', attributes: {}, properties: {}, emulated: true,
+      };
+      if (!run.current.has(id) && !resource.physicalId) {
+        // Failed before the handler was called (template error): nothing to delete.
+        return true;
+      }
+      const outcome = await this.deleteResource(run.name, run.stackId, resource, run.resources[id].DeletionPolicy, true);
+      if (outcome === 'retained') {
+        run.result.retained.push(id);
+      }
+      if (outcome === 'failed') {
+        ok = false;
+        run.current.set(id, resource);
+        return false;
+      }
+      run.current.delete(id);
+      return true;
+    });
+    run.result.status = ok ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED';
+    this.stackEvent(run.name, run.result.status as ResourceStatus);
+    if (ok) {
+      delete state.stacks[run.name];
+    } else {
+      // Keep what could not be deleted, so that `destroy` can finish the job.
+      state.stacks[run.name] = {
+        stackName: run.name, stackId: run.stackId, region: run.region, account: run.account, status: 'ROLLBACK_FAILED',
+        template: run.template, resources: Object.fromEntries(run.current), outputs: {}, exports: {}, dependencies: [],
+      };
+    }
+  }
+
+  private async rollbackUpdate(
+    run: StackRun,
+    old: StackState,
+    graph: Map<string, Set<string>>,
+    created: string[],
+    updated: Map<string, Record<string, unknown>>,
+    replaced: Map<string, ResourceState>,
+    reason: string,
+    state: Mutable<DeploymentState>,
+  ): Promise<void> {
+    this.stackEvent(run.name, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
+    let ok = true;
+    // 1. Updated resources get the reverse update (old properties, with the new ones as "old"), dependencies first.
+    const oldGraph = safeGraph(old.template.Resources ?? {});
+    const updatedIds = [...updated.keys()];
+    await runGraph(forwardOrder(updatedIds, oldGraph), (id) => oldGraph.get(id) ?? [], this.concurrency, false, async (id) => {
+      const previous = old.resources[id];
+      const ok1 = await this.reverseUpdate(run, previous, updated.get(id)!);
+      if (!ok1) {
+        ok = false;
+      }
+      return ok1;
+    });
+    // 2. Resources created by this update, and the new halves of replacements, are deleted.
+    this.stackEvent(run.name, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
+    const toDelete = [...created, ...replaced.keys()];
+    await runGraph(reverseOrder(toDelete, graph), (id) => dependents(id, graph, toDelete), this.concurrency, false, async (id) => {
+      const resource = run.current.get(id);
+      if (!resource) {
+        return true;
+      }
+      const outcome = await this.deleteResource(run.name, run.stackId, resource, run.resources[id].DeletionPolicy, true);
+      if (outcome === 'retained') {
+        run.result.retained.push(id);
+      }
+      return true;
+    });
+    run.result.status = ok ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED';
+    this.stackEvent(run.name, run.result.status as ResourceStatus);
+    state.stacks[run.name] = { ...old, status: run.result.status };
+  }
+
+  private async reverseUpdate(run: StackRun, previous: ResourceState, newProperties: Record<string, unknown>): Promise<boolean> {
+    this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_IN_PROGRESS', 'rollback', previous.physicalId);
+    if (!previous.emulated) {
+      this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_COMPLETE', 'not emulated', previous.physicalId);
+      return true;
+    }
+    const response = await this.invoke(run, previous.logicalId, previous.type, {
+      RequestType: 'Update',
+      ServiceToken: String(previous.properties.ServiceToken ?? ''),
+      ResponseURL: 'http://localhost/local-deploy/response',
+      StackId: run.stackId,
+      RequestId: randomUUID(),
+      LogicalResourceId: previous.logicalId,
+      ResourceType: previous.type,
+      ResourceProperties: previous.properties,
+      OldResourceProperties: newProperties,
+      PhysicalResourceId: previous.physicalId,
+    });
+    if (response.Status === 'FAILED') {
+      this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_FAILED', response.Reason, previous.physicalId);
+      return false;
+    }
+    this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_COMPLETE', undefined, previous.physicalId);
+    return true;
+  }
+
+  // ------------------------------------------------------------------ destroy
+
+  private async destroyStack(stack: StackState, state: Mutable<DeploymentState>, destroying: Set<string>): Promise<StackResult> {
+    const result = newResult(stack.stackName);
+    try {
+      const others: Mutable<DeploymentState> = { ...state, stacks: Object.fromEntries(Object.entries(state.stacks).filter(([n]) => !destroying.has(n))) };
+      this.checkExportsInUse(stack.stackName, stack.exports, {}, others, 'deleted');
+    } catch (e) {
+      return this.failStack(result, stack.stackName, 'DELETE_FAILED', message(e));
+    }
+    this.stackEvent(stack.stackName, 'DELETE_IN_PROGRESS', 'User Initiated');
+    const defs = stack.template.Resources ?? {};
+    const graph = safeGraph(defs);
+    const ids = Object.keys(stack.resources);
+    const remaining: Record<string, ResourceState> = { ...stack.resources };
+    let failure: string | undefined;
+    await runGraph(reverseOrder(ids, graph), (id) => dependents(id, graph, ids), this.concurrency, false, async (id) => {
+      const outcome = await this.deleteResource(stack.stackName, stack.stackId, stack.resources[id], defs[id]?.DeletionPolicy, false);
+      if (outcome === 'failed') {
+        failure ??= `The following resource(s) failed to delete: [${id}].`;
+        return false;
+      }
+      (outcome === 'retained' ? result.retained : result.deleted).push(id);
+      delete remaining[id];
+      return true;
+    });
+    if (failure !== undefined) {
+      state.stacks[stack.stackName] = { ...stack, status: 'DELETE_FAILED', resources: remaining };
+      return this.failStack(result, stack.stackName, 'DELETE_FAILED', failure);
+    }
+    delete state.stacks[stack.stackName];
+    result.status = 'DELETE_COMPLETE';
+    result.success = true;
+    this.stackEvent(stack.stackName, 'DELETE_COMPLETE');
+    return result;
+  }
+
+  /**
+   * Deletes one resource unless its policy keeps it. `rollingBackCreate` is true when the
+   * operation that created it is being rolled back (where `RetainExceptOnCreate` deletes).
+   */
+  private async deleteResource(
+    stackName: string,
+    stackId: string,
+    resource: ResourceState,
+    policy: string | undefined,
+    rollingBackCreate: boolean,
+  ): Promise<'deleted' | 'retained' | 'failed'> {
+    const emit = (status: ResourceStatus, reason?: string): void =>
+      this.emit(stackEventOf(stackName, resource.logicalId, resource.type, status, reason, resource.physicalId));
+    if (policy === 'Retain' || (policy === 'RetainExceptOnCreate' && !rollingBackCreate)) {
+      emit('DELETE_SKIPPED', `${policy}: the resource is kept`);
+      return 'retained';
+    }
+    emit('DELETE_IN_PROGRESS');
+    if (!resource.emulated) {
+      emit('DELETE_COMPLETE', 'not emulated');
+      return 'deleted';
+    }
+    const response = await this.invokeFor(stackName, resource.logicalId, resource.type, {
+      RequestType: 'Delete',
+      ServiceToken: String(resource.properties.ServiceToken ?? ''),
+      ResponseURL: 'http://localhost/local-deploy/response',
+      StackId: stackId,
+      RequestId: randomUUID(),
+      LogicalResourceId: resource.logicalId,
+      ResourceType: resource.type,
+      ResourceProperties: resource.properties,
+      PhysicalResourceId: resource.physicalId,
+    });
+    if (response.Status === 'FAILED') {
+      emit('DELETE_FAILED', response.Reason);
+      return 'failed';
+    }
+    emit('DELETE_COMPLETE');
+    return 'deleted';
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private newRun(
+    input: StackInput,
+    old: StackState | undefined,
+    stackId: string,
+    region: string,
+    account: string,
+    state: DeploymentState,
+    result: Mutable<StackResult>,
+  ): StackRun {
+    const pseudo = pseudoParameters({ region, accountId: account, stackName: input.stackName, stackId });
+    const template = input.template;
+    const current = new Map<string, ResourceState>();
+    const parameters: Record<string, unknown> = { ...pseudo, ...parameterDefaults(template) };
+    const conditions = new Map<string, boolean>();
+    const partition = String(pseudo['AWS::Partition']);
+    const scopeOf = (id: string) => ({ stackName: input.stackName, logicalId: id, region, account, partition });
+    const ctx: ResolveContext = {
+      parameters,
+      mappings: template.Mappings,
+      ref: (id) => current.get(id)?.physicalId,
+      getAtt: (id, attribute) => {
+        const resource = current.get(id);
+        if (!resource) {
+          throw new Error(`Template error: instance of Fn::GetAtt references undefined resource ${id}`);
+        }
+        if (!resource.emulated) {
+          return placeholderAttribute(resource.type, resource.physicalId, attribute, scopeOf(id));
+        }
+        if (!(attribute in resource.attributes)) {
+          throw new Error(`Template error: resource ${id} does not support attribute ${attribute}`);
+        }
+        return resource.attributes[attribute];
+      },
+      importValue: (name) => {
+        for (const stack of Object.values(state.stacks)) {
+          if (stack.stackName !== input.stackName && name in stack.exports) {
+            return stack.exports[name];
+          }
+        }
+        throw new Error(`No export named ${name} found.`);
+      },
+      condition: (name) => {
+        if (!conditions.has(name)) {
+          const expression = template.Conditions?.[name];
+          if (expression === undefined) {
+            throw new Error(`Template format error: Unresolved condition dependency ${name}`);
+          }
+          conditions.set(name, evaluateCondition(expression, ctx));
+        }
+        return conditions.get(name)!;
+      },
+    };
+    const resources = this.filterByCondition(template, ctx);
+    for (const id of Object.keys(resources)) {
+      const previous = old?.resources[id];
+      if (previous) {
+        current.set(id, previous);
+      }
+    }
+    return { name: input.stackName, stackId, region, account, partition, template, resources, old, current, ctx, getAtts: getAttUsage(template), result, state };
+  }
+
+  /** The template's resources whose `Condition` holds (evaluated with defaults only; used by plan). */
+  private activeResources(input: StackInput, stackId: string): Record<string, CfnResource> {
+    const region = input.region ?? this.options.region ?? DEFAULT_REGION;
+    const account = input.account ?? this.options.account ?? DEFAULT_ACCOUNT;
+    const parameters = { ...pseudoParameters({ region, accountId: account, stackName: input.stackName, stackId }), ...parameterDefaults(input.template) };
+    const ctx: ResolveContext = {
+      parameters,
+      mappings: input.template.Mappings,
+      ref: () => 'unknown',
+      getAtt: () => 'unknown',
+      importValue: () => 'unknown',
+      condition: (name) => evaluateCondition(input.template.Conditions?.[name], ctx),
+    };
+    return this.filterByCondition(input.template, ctx);
+  }
+
+  private filterByCondition(template: CfnTemplate, ctx: ResolveContext): Record<string, CfnResource> {
+    const out: Record<string, CfnResource> = {};
+    for (const [id, def] of Object.entries(template.Resources ?? {})) {
+      if (def.Condition === undefined || ctx.condition(def.Condition)) {
+        out[id] = def;
+      }
+    }
+    return out;
+  }
+
+  private checkTypeChanges(run: StackRun): void {
+    const changed = Object.entries(run.resources)
+      .filter(([id, def]) => run.old?.resources[id] && run.old.resources[id].type !== def.Type)
+      .map(([id]) => id);
+    if (changed.length > 0) {
+      throw new Error(`Update of resource type is not permitted. The new template modifies resource type of the following resources: [${changed.join(', ')}]`);
+    }
+  }
+
+  private resolveOutputs(run: StackRun): { outputs: Record<string, unknown>; exports: Record<string, string> } {
+    const outputs: Record<string, unknown> = {};
+    const exports: Record<string, string> = {};
+    for (const [name, output] of Object.entries(run.template.Outputs ?? {})) {
+      if (output.Condition !== undefined && !run.ctx.condition(output.Condition)) {
+        continue;
+      }
+      const value = resolveValue(output.Value, run.ctx);
+      if (value === NO_VALUE) {
+        continue;
+      }
+      outputs[name] = value;
+      if (output.Export) {
+        const exportName = String(resolveValue(output.Export.Name, run.ctx));
+        const owner = Object.values(run.state.stacks).find((other) => other.stackName !== run.name && exportName in other.exports);
+        if (owner) {
+          throw new Error(`Export with name ${exportName} is already exported by stack ${owner.stackName}`);
+        }
+        exports[exportName] = typeof value === 'string' ? value : JSON.stringify(value);
+      }
+    }
+    return { outputs, exports };
+  }
+
+  /** CloudFormation refuses to change or remove an export another stack imports. */
+  private checkExportsInUse(
+    stackName: string,
+    before: Record<string, string>,
+    after: Record<string, string>,
+    state: DeploymentState,
+    verb: 'updated' | 'deleted',
+  ): void {
+    for (const [name, value] of Object.entries(before)) {
+      if (after[name] === value) {
+        continue;
+      }
+      for (const other of Object.values(state.stacks)) {
+        if (other.stackName !== stackName && importsOf(other.template).has(name)) {
+          throw new Error(`Export ${name} cannot be ${verb} as it is in use by ${other.stackName}`);
+        }
+      }
+    }
+  }
+
+  private async invoke(run: StackRun, id: string, type: string, request: CustomResourceRequest): Promise<ProviderResponse> {
+    return this.invokeFor(run.name, id, type, request);
+  }
+
+  private async invokeFor(stackName: string, id: string, type: string, request: CustomResourceRequest): Promise<ProviderResponse> {
+    let lastMessage: string | undefined;
+    return invokeProvider(request, this.handler, {
+      queryIntervalMs: this.options.queryIntervalMs ?? 50,
+      totalTimeoutMs: this.options.totalTimeoutMs ?? 55 * 60 * 1000,
+    }, (event) => {
+      const read = this.options.progress;
+      if (!read) {
+        return;
+      }
+      let text: string | undefined;
+      try {
+        text = read({ stackName, logicalId: id, resourceType: type, physicalId: event.PhysicalResourceId });
+      } catch {
+        // Progress is cosmetic: a reader that cannot find the resource yet says nothing.
+        text = undefined;
+      }
+      if (text && text !== lastMessage) {
+        lastMessage = text;
+        const progress: ProgressEvent = {
+          kind: 'progress', timestamp: new Date().toISOString(), stackName, logicalId: id, resourceType: type,
+          physicalId: event.PhysicalResourceId, message: text,
+        };
+        this.emit(progress);
+      }
+    });
+  }
+
+  private get handler(): CustomResourceHandler {
+    this.handlerInstance ??= this.options.handler ?? loadBundledHandler();
+    return this.handlerInstance;
+  }
+
+  private get concurrency(): number {
+    return Math.max(1, this.options.concurrency ?? 10);
+  }
+
+  /** Points the handler's SDK client at the endpoint, with a region and dummy credentials, for the duration of `body`. */
+  private async withEnvironment(body: () => Promise<void>): Promise<void> {
+    const wanted: Record<string, string | undefined> = {
+      [ENDPOINT_ENV]: this.options.endpoint,
+      AWS_REGION: this.options.region ?? process.env.AWS_REGION ?? DEFAULT_REGION,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    };
+    const saved: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(wanted)) {
+      saved[key] = process.env[key];
+      if (value !== undefined) {
+        process.env[key] = value;
+      }
+    }
+    try {
+      await body();
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) {
+          delete process.env[key];
+        } else {
+          process.env[key] = value;
+        }
+      }
+    }
+  }
+
+  private scope(run: StackRun, id: string) {
+    return { stackName: run.name, logicalId: id, region: run.region, account: run.account, partition: run.partition };
+  }
+
+  private failStack(result: Mutable<StackResult>, stackName: string, status: ResourceStatus, reason: string): StackResult {
+    result.status = status;
+    result.reason = reason;
+    result.success = false;
+    this.stackEvent(stackName, status, reason);
+    return result;
+  }
+
+  private stackEvent(stackName: string, status: ResourceStatus, reason?: string): void {
+    this.emit(stackEventOf(stackName, stackName, STACK_TYPE, status, reason));
+  }
+
+  private resourceEvent(run: StackRun, id: string, type: string, status: ResourceStatus, reason?: string, physicalId?: string): void {
+    this.emit(stackEventOf(run.name, id, type, status, reason, physicalId));
+  }
+
+  private emit(event: EngineEvent): void {
+    this.events.push(event);
+    this.options.onEvent?.(event);
+  }
+}
+
+type ApplyOutcome =
+  | { kind: 'created' }
+  | { kind: 'updated'; newProperties: Record<string, unknown> }
+  | { kind: 'replaced'; previous: ResourceState }
+  | { kind: 'unchanged' }
+  | { kind: 'create-failed'; reason: string; physicalId: string }
+  /** `invoked`: the handler was called, so the resource may have changed and gets the reverse update. */
+  | { kind: 'update-failed'; reason: string; newProperties: Record<string, unknown>; invoked: boolean };
+
+function newResult(stackName: string): Mutable<StackResult> {
+  return {
+    stackName, status: '', success: false, created: [], updated: [], replaced: [], deleted: [], retained: [],
+    notEmulated: [], outputs: {}, cleanupFailures: [],
+  };
+}
+
+function stackEventOf(stackName: string, logicalId: string, resourceType: string, status: ResourceStatus, reason?: string, physicalId?: string): StackEvent {
+  return {
+    kind: 'event', timestamp: new Date().toISOString(), stackName, logicalId, resourceType, status,
+    ...(physicalId ? { physicalId } : {}), ...(reason ? { reason } : {}),
+  };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Parameter values: the engine takes none, so each parameter is its default (CDK's BootstrapVersion has one). */
+function parameterDefaults(template: CfnTemplate): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
+    if (parameter.Default === undefined) {
+      throw new Error(`Parameters: [${name}] must have values (the local deploy engine uses parameter defaults only)`);
+    }
+    out[name] = parameter.Type.startsWith('List<') || parameter.Type === 'CommaDelimitedList'
+      ? String(parameter.Default).split(',')
+      : parameter.Default;
+  }
+  return out;
+}
+
+/** CloudFormation passes custom resource properties as strings: numbers and booleans included. */
+export function cfnStringify(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map(cfnStringify);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cfnStringify(v)]));
+  }
+  return value;
+}
+
+/** Export names read with `Fn::ImportValue` (literal names only, which is what CDK writes). */
+function importsOf(template: CfnTemplate): Set<string> {
+  const names = new Set<string>();
+  const scan = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(scan);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'Fn::ImportValue' && typeof inner === 'string') {
+          names.add(inner);
+        } else {
+          scan(inner);
+        }
+      }
+    }
+  };
+  scan(template.Resources ?? {});
+  scan(template.Outputs ?? {});
+  return names;
+}
+
+/** Stacks in dependency order (a stack after the stacks it depends on); unknown dependencies are ignored. */
+export function orderStacks<T extends { stackName: string; dependencies?: string[] }>(stacks: T[]): T[] {
+  const byName = new Map(stacks.map((s) => [s.stackName, s]));
+  const graph = new Map(stacks.map((s) => [s.stackName, new Set((s.dependencies ?? []).filter((d) => byName.has(d)))]));
+  return waves(graph).flat().map((name) => byName.get(name)!);
+}
+
+/** The dependency graph of a deployed template; a template the engine accepted once is acyclic. */
+function safeGraph(resources: Record<string, CfnResource>): Map<string, Set<string>> {
+  try {
+    return dependencyGraph(resources);
+  } catch {
+    return new Map(Object.keys(resources).map((id) => [id, new Set<string>()]));
+  }
+}
+
+/** The resources among `ids` that depend on `id`: they must be deleted first. */
+function dependents(id: string, graph: Map<string, Set<string>>, ids: string[]): string[] {
+  return ids.filter((other) => other !== id && transitiveDeps(other, graph).has(id));
+}
+
+function transitiveDeps(id: string, graph: Map<string, Set<string>>, seen: Set<string> = new Set()): Set<string> {
+  for (const dep of graph.get(id) ?? []) {
+    if (!seen.has(dep)) {
+      seen.add(dep);
+      transitiveDeps(dep, graph, seen);
+    }
+  }
+  return seen;
+}
+
+function forwardOrder(ids: string[], graph: Map<string, Set<string>>): string[] {
+  const wanted = new Set(ids);
+  const ordered = [...graph.keys()].length > 0 ? waves(graph).flat().filter((id) => wanted.has(id)) : [];
+  return [...ordered, ...ids.filter((id) => !ordered.includes(id))];
+}
+
+function reverseOrder(ids: string[], graph: Map<string, Set<string>>): string[] {
+  return forwardOrder(ids, graph).reverse();
+}
+
+/**
+ * Runs `work` over `ids`, starting each as soon as the ids it waits for (`waitFor`, restricted to
+ * `ids`) have succeeded, at most `limit` at a time. With `stopOnFailure` (deploys), nothing new
+ * starts after a failure and in-flight work is drained, as CloudFormation cancels the rest of an
+ * operation; otherwise (deletes) only what waits for the failed id is skipped.
+ */
+async function runGraph(
+  ids: string[],
+  waitFor: (id: string) => Iterable<string>,
+  limit: number,
+  stopOnFailure: boolean,
+  work: (id: string) => Promise<boolean>,
+): Promise<boolean> {
+  const idSet = new Set(ids);
+  const succeeded = new Set<string>();
+  const failed = new Set<string>();
+  const started = new Set<string>();
+  let running = 0;
+  return new Promise<boolean>((resolve) => {
+    const pump = (): void => {
+      let progressed = true;
+      while (progressed) {
+        progressed = false;
+        for (const id of ids) {
+          if (running >= limit || (stopOnFailure && failed.size > 0)) {
+            break;
+          }
+          if (started.has(id)) {
+            continue;
+          }
+          const deps = [...waitFor(id)].filter((d) => idSet.has(d) && d !== id);
+          if (deps.some((d) => failed.has(d))) {
+            // Blocked for good by a failure: counts as failed, so that its own dependents are skipped too.
+            started.add(id);
+            failed.add(id);
+            progressed = true;
+            continue;
+          }
+          if (deps.every((d) => succeeded.has(d))) {
+            started.add(id);
+            running += 1;
+            void work(id).then((ok) => ok, () => false).then((ok) => {
+              running -= 1;
+              (ok ? succeeded : failed).add(id);
+              pump();
+            });
+          }
+        }
+      }
+      if (running === 0) {
+        resolve(failed.size === 0);
+      }
+    };
+    pump();
+  });
+}
