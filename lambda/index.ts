@@ -1,1 +1,81 @@
-export const placeholder = 1;
+import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
+import { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent, ResourceHandler } from './common';
+import { domainHandler } from './domain';
+import { domainObjectTypeHandler } from './domain-object-type';
+import { HandlerError } from './errors';
+import { log } from './log';
+import { recommenderHandler } from './recommender';
+import { segmentDefinitionHandler } from './segment-definition';
+
+/**
+ * The custom-resource handler of this library: one Lambda function is both the Provider
+ * framework's onEvent and isComplete handler (one asset, one role, one log group per stack).
+ *
+ * The framework calls isComplete with the original request merged with onEvent's result, so an
+ * isComplete invocation carries `Data[DEADLINE_KEY]`, which onEvent ALWAYS returns (even on
+ * Delete). A CloudFormation request never carries `Data`, so `handler` tells the two apart by
+ * that key. `onEvent` and `isComplete` are exported for tests and the local deploy engine.
+ */
+
+export { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from './common';
+export { resetClients } from './client';
+
+const HANDLERS: Record<string, ResourceHandler> = {
+  [ResourceTypes.DOMAIN]: domainHandler,
+  [ResourceTypes.DOMAIN_OBJECT_TYPE]: domainObjectTypeHandler,
+  [ResourceTypes.RECOMMENDER]: recommenderHandler,
+  [ResourceTypes.SEGMENT_DEFINITION]: segmentDefinitionHandler,
+};
+
+function handlerFor(resourceType: string): ResourceHandler {
+  const handler = HANDLERS[resourceType];
+  if (!handler) {
+    throw new HandlerError(`Unsupported resource type '${resourceType}': this provider handles ${Object.keys(HANDLERS).join(', ')}.`);
+  }
+  return handler;
+}
+
+/** The Provider framework's onEvent: starts the work and returns the physical id. */
+export async function onEvent(event: ResourceEvent): Promise<OnEventResponse> {
+  log('onEvent', { resourceType: event.ResourceType, requestType: event.RequestType, physicalResourceId: event.PhysicalResourceId });
+  const handler = handlerFor(event.ResourceType);
+  switch (event.RequestType) {
+    case 'Create':
+      return handler.create(event);
+    case 'Update':
+      return handler.update(event);
+    case 'Delete':
+      return handler.delete(event);
+    default:
+      throw new HandlerError(`Unsupported request type '${String((event as { RequestType: unknown }).RequestType)}'.`);
+  }
+}
+
+/** The Provider framework's isComplete: polled until it answers IsComplete true (or throws). */
+export async function isComplete(event: CompletionEvent): Promise<IsCompleteResponse> {
+  const result = await handlerFor(event.ResourceType).isComplete(event);
+  log('isComplete', {
+    resourceType: event.ResourceType, requestType: event.RequestType, physicalResourceId: event.PhysicalResourceId, complete: result.IsComplete,
+  });
+  return result;
+}
+
+/** True for an isComplete invocation (see the module comment). */
+export function isCompletionEvent(event: ResourceEvent | CompletionEvent): event is CompletionEvent {
+  const data = (event as CompletionEvent).Data;
+  return typeof data === 'object' && data !== null && DEADLINE_KEY in data;
+}
+
+/** The Lambda entry point (`index.handler`). */
+export async function handler(event: ResourceEvent | CompletionEvent): Promise<OnEventResponse | IsCompleteResponse> {
+  try {
+    return isCompletionEvent(event) ? await isComplete(event) : await onEvent(event);
+  } catch (err) {
+    // The message becomes the CloudFormation failure reason; it is built from safe values only.
+    log('failed', {
+      resourceType: event.ResourceType, requestType: event.RequestType, physicalResourceId: event.PhysicalResourceId,
+      errorName: err instanceof Error ? err.name : 'Error',
+    });
+    throw err;
+  }
+}
