@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnComponents, ArnFormat, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -291,11 +291,17 @@ export class Domain extends DomainBase implements ITaggable {
    * The ARN may be a token.
    */
   public static fromDomainArn(scope: Construct, id: string, domainArn: string): IDomain {
-    const parts = Arn.split(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
-    if (!Token.isUnresolved(domainArn) && (parts.service !== 'profile' || parts.resource !== 'domains' || !parts.resourceName)) {
-      throw new CustomerProfilesValidationError(
-        `Domain.fromDomainArn at '${scope.node.path}/${id}': domainArn must look like arn:<partition>:profile:<region>:<account>:domains/<name>, got '${domainArn}'`,
-      );
+    const invalid = () => new CustomerProfilesValidationError(
+      `Domain.fromDomainArn at '${scope.node.path}/${id}': domainArn must look like arn:<partition>:profile:<region>:<account>:domains/<name>, got '${domainArn}'`,
+    );
+    let parts: ArnComponents;
+    try {
+      parts = Arn.split(domainArn, ArnFormat.SLASH_RESOURCE_NAME);
+    } catch {
+      throw invalid();
+    }
+    if (!Token.isUnresolved(domainArn) && (parts.service !== 'profile' || parts.resource !== 'domains' || !parts.resourceName || parts.resourceName.includes('/'))) {
+      throw invalid();
     }
     return new ImportedDomain(scope, id, { domainName: parts.resourceName!, domainArn, environmentFromArn: domainArn });
   }

@@ -494,6 +494,15 @@ describe('Domain', () => {
       expect(stack.resolve(domain.domainName)).toEqual({ 'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'DomainArn' }] }] }] }] });
     });
 
+    test.each([
+      'not-an-arn',
+      'arn:aws:profile:eu-west-1:111122223333:domains',
+      'arn:aws:profile:eu-west-1:111122223333:domains/customers/object-types/Orders',
+    ])('fromDomainArn rejects %s', (arn) => {
+      const stack = newStack();
+      expect(() => Domain.fromDomainArn(stack, 'Imported', arn)).toThrow(`domainArn must look like arn:<partition>:profile:<region>:<account>:domains/<name>, got '${arn}'`);
+    });
+
     test('fromDomainArn rejects an ARN that is not a domain ARN', () => {
       const stack = newStack();
       expect(() => Domain.fromDomainArn(stack, 'Imported', 'arn:aws:sqs:eu-west-1:111122223333:queue'))

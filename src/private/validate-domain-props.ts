@@ -34,7 +34,7 @@ export function wholeUnits(v: Validator, field: string, duration: Duration, unit
   try {
     value = unit === 'days' ? duration.toDays({ integral: false }) : duration.toSeconds({ integral: false });
   } catch {
-    v.fail(field, `is a token and must then be given in ${unit} (Duration.${unit}(...))`, duration.toString());
+    v.fail(field, `is a token and must then be given in ${unit} (Duration.${unit}(...))`);
     return undefined;
   }
   if (!Token.isUnresolved(value) && !Number.isInteger(value)) {
