@@ -46,7 +46,6 @@ const PROVIDER_DOMAIN_ACTIONS = [
   'profile:DeleteDomain',
   'profile:TagResource',
   'profile:UntagResource',
-  'profile:ListTagsForResource',
 ];
 
 /** What the caller of CreateDomain / UpdateDomain needs on a customer managed key (the service creates a grant with them). */

@@ -421,7 +421,6 @@ describe('Domain', () => {
           'profile:DeleteDomain',
           'profile:TagResource',
           'profile:UntagResource',
-          'profile:ListTagsForResource',
         ],
         Resource: profileArn('domains/customers'),
       }]);
