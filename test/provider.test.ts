@@ -1,0 +1,53 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ResourceTypes } from '../src/private/contract';
+import { CustomerProfilesProvider, MAX_RESOURCE_TIMEOUT_SECONDS, TOTAL_TIMEOUT } from '../src/private/provider';
+
+describe('CustomerProfilesProvider', () => {
+  test('is a singleton per stack, found from any scope inside it', () => {
+    const app = new App();
+    const a = new Stack(app, 'A');
+    const b = new Stack(app, 'B');
+    const nested = new Construct(a, 'Nested');
+    expect(CustomerProfilesProvider.of(nested)).toBe(CustomerProfilesProvider.of(a));
+    expect(CustomerProfilesProvider.of(b)).not.toBe(CustomerProfilesProvider.of(a));
+    expect(CustomerProfilesProvider.of(a).node.path).toBe('A/CustomerProfilesProvider');
+  });
+
+  test('leaves a margin between the per-resource deadline and the framework timeout', () => {
+    expect(MAX_RESOURCE_TIMEOUT_SECONDS).toBeLessThan(TOTAL_TIMEOUT.toSeconds());
+    expect(TOTAL_TIMEOUT.toSeconds()).toBeLessThan(3600);
+  });
+
+  test('createResource writes Config as JSON with real types and depends on the shared policy', () => {
+    const stack = new Stack(new App(), 'S');
+    const provider = CustomerProfilesProvider.of(stack);
+    provider.addToPolicy(new iam.PolicyStatement({ actions: ['profile:GetDomain'], resources: ['arn:aws:profile:eu-west-1:111122223333:domains/d'] }));
+    provider.createResource(stack, 'R', ResourceTypes.DOMAIN, { DomainName: 'd', DefaultExpirationDays: 7, WaitForDataStore: true });
+    const template = Template.fromStack(stack);
+    template.hasResource(ResourceTypes.DOMAIN, {
+      Properties: { Config: '{"DomainName":"d","DefaultExpirationDays":7,"WaitForDataStore":true}' },
+      DependsOn: [Match.stringLikeRegexp('^CustomerProfilesProviderPolicy')],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^CustomerProfilesProviderPolicy'),
+      Roles: [{ Ref: Match.stringLikeRegexp('^CustomerProfilesProviderHandlerServiceRole') }],
+    });
+  });
+
+  test('one handler function serves onEvent and isComplete', () => {
+    const stack = new Stack(new App(), 'S');
+    CustomerProfilesProvider.of(stack);
+    const template = Template.fromStack(stack);
+    const handlers = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x' } });
+    expect(Object.keys(handlers)).toHaveLength(1);
+    const handlerId = Object.keys(handlers)[0];
+    const handlerArn = { 'Fn::GetAtt': [handlerId, 'Arn'] };
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { USER_ON_EVENT_FUNCTION_ARN: handlerArn, USER_IS_COMPLETE_FUNCTION_ARN: handlerArn } },
+    });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+});
