@@ -44,7 +44,16 @@ export function parseConfig(config: unknown): Json {
   const join = (config as Json)['Fn::Join'];
   if (!join) throw new Error(`unexpected Config: ${JSON.stringify(config)}`);
   const parts = join[1] as unknown[];
-  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : placeholder(p as Json))).join(''));
+  let text = '';
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      text += part;
+    } else {
+      // A string token sits inside quotes already; a number token does not.
+      text += text.endsWith('"') ? placeholder(part as Json) : `"${placeholder(part as Json)}"`;
+    }
+  }
+  return JSON.parse(text);
 }
 
 /** The logical ids and resources of one type. */

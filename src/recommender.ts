@@ -1,0 +1,446 @@
+import { Duration, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+import { IDomain } from './domain';
+import {
+  addTagValidation,
+  createChildResource,
+  formatChildArn,
+  formatDomainArnFor,
+  lazyTags,
+  policyDomainName,
+} from './private/child-resource';
+import { Attributes, EventParametersConfig, RecommenderConfig, RecommenderConfigConfig, ResourceTypes } from './private/contract';
+import { generateName } from './private/names';
+import { MAX_RESOURCE_TIMEOUT_SECONDS } from './private/provider';
+import { Validator } from './private/validation';
+
+const KIND = 'Recommender';
+
+/** The service model's pattern for recommender (and domain) names. */
+const RECOMMENDER_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * The recipe (the kind of model) a recommender trains.
+ *
+ * An enum-like class with every recipe of the service model; `RecommenderRecipe.of()` names a
+ * recipe the service added after this library was released.
+ */
+export class RecommenderRecipe {
+  /** Personalized recommendations for a profile, from its interactions and those of similar profiles. */
+  public static readonly RECOMMENDED_FOR_YOU = new RecommenderRecipe('recommended-for-you');
+  /** Items similar to a given item. */
+  public static readonly SIMILAR_ITEMS = new RecommenderRecipe('similar-items');
+  /** Items frequently bought or used together with a given item. */
+  public static readonly FREQUENTLY_PAIRED_ITEMS = new RecommenderRecipe('frequently-paired-items');
+  /** The most popular items across all profiles. */
+  public static readonly POPULAR_ITEMS = new RecommenderRecipe('popular-items');
+  /** Items whose popularity is rising fastest. */
+  public static readonly TRENDING_NOW = new RecommenderRecipe('trending-now');
+  /** Re-ranks a list of candidate items (`CandidateIds`) for a profile. */
+  public static readonly PERSONALIZED_RANKING = new RecommenderRecipe('personalized-ranking');
+
+  /** A recipe by its API name, e.g. `recommended-for-you`. */
+  public static of(name: string): RecommenderRecipe {
+    return new RecommenderRecipe(name);
+  }
+
+  /** @param name the API name of the recipe */
+  private constructor(public readonly name: string) {}
+
+  /** The API name of the recipe. */
+  public toString(): string {
+    return this.name;
+  }
+}
+
+/**
+ * An event type the recommender trains on.
+ */
+export interface RecommenderEvent {
+  /** The event type, as recorded in the events, e.g. `purchase` or `click` (1-256 characters). */
+  readonly eventType: string;
+
+  /**
+   * Events whose value is below this threshold are ignored in training.
+   * @default - every event of this type counts
+   */
+  readonly valueThreshold?: number;
+
+  /**
+   * The relative importance of this event type for training, between 0 and 1.
+   * @default - the service weighs event types itself
+   */
+  readonly weight?: number;
+}
+
+/**
+ * The properties of a recommender, without the domain (for `domain.addRecommender()`).
+ */
+export interface RecommenderOptions {
+  /**
+   * The name of the recommender (1-64 letters, digits, `_` or `-`).
+   * Changing it replaces the recommender (and trains a new one).
+   * @default - a unique name generated from the construct path
+   */
+  readonly recommenderName?: string;
+
+  /**
+   * The recipe the recommender trains. Changing it replaces the recommender.
+   */
+  readonly recipe: RecommenderRecipe;
+
+  /**
+   * The event types to train on (1-10), with an optional value threshold and weight each.
+   * Changes are applied in place (UpdateRecommender), which retrains the recommender.
+   * @default - the service's default event handling for the recipe
+   */
+  readonly events?: RecommenderEvent[];
+
+  /**
+   * How often the recommender retrains on new data: whole days, 1-30.
+   * @default - the service's default (7 days)
+   */
+  readonly trainingFrequency?: Duration;
+
+  /**
+   * The minimum provisioned transactions per second for GetProfileRecommendations (1-500).
+   * A higher value costs more even when idle.
+   * @default - the service's default (1)
+   */
+  readonly minProvisionedTps?: number;
+
+  /**
+   * A description of the recommender (1-1000 characters).
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * Whether the recommender should be running (ACTIVE: it serves recommendations and costs) or
+   * stopped (INACTIVE). Changing it starts or stops the recommender in place.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Whether the deployment waits until the recommender reached its desired state (training
+   * finished and ACTIVE, or INACTIVE when disabled). When false, the deployment continues once
+   * training has started; `recommenderStatus` is then the status at that time.
+   *
+   * Training can take longer than a CloudFormation deployment may wait (one hour); for large
+   * data sets set this to false.
+   *
+   * @default true
+   */
+  readonly waitForActive?: boolean;
+
+  /**
+   * How long the deployment waits for the recommender before failing, at most 54 minutes
+   * (CloudFormation waits one hour for a custom resource).
+   * @default Duration.minutes(54)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Tags for the recommender. `Tags.of(scope).add()` works as well.
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the recommender when it is removed from the stack or replaced.
+   *
+   * A recommender holds no customer data (it is trained from the domain's data again when
+   * recreated), and a retained one keeps costing money while nobody manages it: it is deleted
+   * by default.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The properties of a recommender.
+ */
+export interface RecommenderProps extends RecommenderOptions {
+  /** The domain the recommender belongs to (its data store holds the events it trains on). */
+  readonly domain: IDomain;
+}
+
+/**
+ * A recommender: created by this library or imported.
+ */
+export interface IRecommender extends IResource, refs.IRecommenderRef {
+  /** The domain the recommender belongs to. */
+  readonly domain: IDomain;
+
+  /**
+   * The name of the recommender.
+   * @attribute
+   */
+  readonly recommenderName: string;
+
+  /**
+   * The ARN of the recommender:
+   * `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/recommenders/${RecommenderName}`.
+   * @attribute
+   */
+  readonly recommenderArn: string;
+
+  /**
+   * Grants the given `profile:` actions on this recommender (its ARN and its domain's ARN).
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants getting recommendations for profiles from this recommender.
+   *
+   * IAM action: `profile:GetProfileRecommendations` on the recommender's ARN and the domain's ARN.
+   */
+  grantGetRecommendations(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants reading the recommender's status and configuration.
+   *
+   * IAM actions: `profile:GetRecommender` on the recommender's ARN and the domain's ARN,
+   * `profile:ListRecommenders` on the domain's ARN.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Implements `IRecommender` from attributes alone (shared by `Recommender` and imports).
+ */
+export abstract class RecommenderBase extends Resource implements IRecommender {
+  public abstract readonly domain: IDomain;
+  public abstract readonly recommenderName: string;
+  public abstract readonly recommenderArn: string;
+
+  public get recommenderRef(): refs.RecommenderReference {
+    return {
+      domainName: this.domain.domainName,
+      recommenderName: this.recommenderName,
+      recommenderArn: this.recommenderArn,
+    };
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.recommenderArn, this.domain.domainArn],
+    });
+  }
+
+  /**
+   * Grants getting recommendations for profiles from this recommender.
+   *
+   * IAM action: `profile:GetProfileRecommendations` on the recommender's ARN and the domain's ARN.
+   *
+   * In the function (AWS SDK for JavaScript v3, names passed in environment variables):
+   *
+   * ```ts
+   * import { CustomerProfilesClient, GetProfileRecommendationsCommand } from '@aws-sdk/client-customer-profiles';
+   *
+   * const client = new CustomerProfilesClient({});
+   * export async function handler(event: { profileId: string }) {
+   *   const { Recommendations } = await client.send(new GetProfileRecommendationsCommand({
+   *     DomainName: process.env.DOMAIN_NAME!,
+   *     RecommenderName: process.env.RECOMMENDER_NAME!,
+   *     ProfileId: event.profileId,
+   *     MaxResults: 10,
+   *   }));
+   *   return Recommendations ?? [];
+   * }
+   * ```
+   *
+   * @example
+   * declare const recommender: Recommender;
+   * declare const fn: lambda.Function;
+   * recommender.grantGetRecommendations(fn);
+   * fn.addEnvironment('DOMAIN_NAME', recommender.domain.domainName);
+   * fn.addEnvironment('RECOMMENDER_NAME', recommender.recommenderName);
+   */
+  public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'profile:GetProfileRecommendations');
+  }
+
+  /**
+   * Grants reading the recommender's status and configuration.
+   *
+   * IAM actions: `profile:GetRecommender` on the recommender's ARN and the domain's ARN,
+   * `profile:ListRecommenders` on the domain's ARN.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'profile:GetRecommender').combine(
+      iam.Grant.addToPrincipal({ grantee, actions: ['profile:ListRecommenders'], resourceArns: [this.domain.domainArn] }),
+    );
+  }
+}
+
+/**
+ * A recommender of Amazon Connect Customer Profiles: a model trained on the events in a
+ * domain's data store that recommends items for profiles.
+ *
+ * The deployment waits until training has finished and the recommender is ACTIVE (see
+ * `waitForActive` and `timeout`). A running recommender costs money: set `enabled: false` to
+ * stop it without deleting it.
+ *
+ * @example
+ * declare const domain: Domain;
+ * declare const api: lambda.Function;
+ * const forYou = new Recommender(this, 'ForYou', {
+ *   domain,
+ *   recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
+ *   events: [{ eventType: 'purchase', weight: 1 }, { eventType: 'click', weight: 0.2 }],
+ *   trainingFrequency: Duration.days(7),
+ * });
+ * forYou.grantGetRecommendations(api);
+ *
+ * @resource Custom::CustomerProfilesRecommender
+ */
+export class Recommender extends RecommenderBase implements ITaggable {
+  /**
+   * Imports an existing recommender of a domain by its name.
+   */
+  public static fromRecommenderName(scope: Construct, id: string, domain: IDomain, recommenderName: string): IRecommender {
+    const v = new Validator(scope, KIND);
+    v.name('recommenderName', recommenderName, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
+    v.throwIfInvalid();
+    class Import extends RecommenderBase {
+      public readonly domain = domain;
+      public readonly recommenderName = recommenderName;
+      public readonly recommenderArn = formatChildArn(scope, domain.domainName, 'recommenders', recommenderName);
+    }
+    return new Import(scope, id);
+  }
+
+  /**
+   * Grants listing the recipes the service offers.
+   *
+   * IAM action: `profile:ListRecommenderRecipes` on `*`: the action has no resource type, so
+   * `*` is the only resource IAM accepts for it.
+   */
+  public static grantListRecipes(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['profile:ListRecommenderRecipes'], resourceArns: ['*'] });
+  }
+
+  public readonly domain: IDomain;
+  public readonly recommenderName: string;
+  public readonly recommenderArn: string;
+
+  /**
+   * The status of the recommender when the deployment finished (for example ACTIVE, INACTIVE,
+   * or IN_PROGRESS when `waitForActive` is false).
+   * @attribute
+   */
+  public readonly recommenderStatus: string;
+
+  /** Tags of the recommender, rendered into the resource at synthesis. */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: RecommenderProps) {
+    super(scope, id);
+    this.domain = props.domain;
+
+    const name = props.recommenderName ?? generateName(this, { maxLength: 64, allowedSpecialCharacters: '_-' });
+    const timeoutSeconds = props.timeout?.toSeconds({ integral: false }) ?? MAX_RESOURCE_TIMEOUT_SECONDS;
+    validateProps(this, name, timeoutSeconds, props);
+
+    this.tags = new TagManager(TagType.MAP, ResourceTypes.RECOMMENDER, props.tags);
+    addTagValidation(this, KIND);
+
+    const policyDomain = policyDomainName(props.domain);
+    const statement = new iam.PolicyStatement({
+      actions: [
+        'profile:CreateRecommender',
+        'profile:GetRecommender',
+        'profile:UpdateRecommender',
+        'profile:DeleteRecommender',
+        'profile:StartRecommender',
+        'profile:StopRecommender',
+        'profile:TagResource',
+        'profile:UntagResource',
+      ],
+      resources: [
+        formatChildArn(this, policyDomain, 'recommenders', name),
+        formatDomainArnFor(this, policyDomain),
+      ],
+    });
+
+    const config: RecommenderConfig = {
+      DomainName: props.domain.domainName,
+      RecommenderName: name,
+      RecommenderRecipeName: props.recipe.name,
+      RecommenderConfig: renderRecommenderConfig(props),
+      Description: props.description,
+      Tags: lazyTags(this),
+      Enabled: props.enabled ?? true,
+      WaitForActive: props.waitForActive ?? true,
+      TimeoutSeconds: Token.isUnresolved(timeoutSeconds) ? timeoutSeconds : Math.ceil(timeoutSeconds),
+    };
+
+    const resource = createChildResource({
+      scope: this,
+      domain: props.domain,
+      resourceType: ResourceTypes.RECOMMENDER,
+      config,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      statements: [statement],
+    });
+
+    this.recommenderName = resource.getAttString(Attributes.RECOMMENDER_NAME);
+    this.recommenderArn = resource.getAttString(Attributes.RECOMMENDER_ARN);
+    this.recommenderStatus = resource.getAttString(Attributes.RECOMMENDER_STATUS);
+  }
+}
+
+function renderRecommenderConfig(props: RecommenderOptions): RecommenderConfigConfig | undefined {
+  const config: RecommenderConfigConfig = {
+    EventsConfig: props.events
+      ? {
+        EventParametersList: props.events.map((e): EventParametersConfig => ({
+          EventType: e.eventType,
+          EventValueThreshold: e.valueThreshold,
+          EventWeight: e.weight,
+        })),
+      }
+      : undefined,
+    TrainingFrequency: trainingDays(props.trainingFrequency),
+    InferenceConfig: props.minProvisionedTps !== undefined ? { MinProvisionedTPS: props.minProvisionedTps } : undefined,
+  };
+  return Object.values(config).some((v) => v !== undefined) ? config : undefined;
+}
+
+function trainingDays(frequency: Duration | undefined): number | undefined {
+  return frequency?.toDays({ integral: false });
+}
+
+function validateProps(scope: Construct, name: string, timeoutSeconds: number, props: RecommenderProps): void {
+  const v = new Validator(scope, KIND);
+  v.name('recommenderName', name, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
+  v.name('recipe', props.recipe.name, 1, 64, /^[a-z0-9-]+$/, 'a recipe name such as recommended-for-you');
+  v.stringLength('description', props.description, 1, 1000);
+  if (props.events !== undefined) {
+    v.count('events', props.events, 1, 10);
+    const seen = new Set<string>();
+    props.events.forEach((e, i) => {
+      v.stringLength(`events[${i}].eventType`, e.eventType, 1, 256);
+      if (!Token.isUnresolved(e.eventType)) {
+        v.check(seen.has(e.eventType), `events[${i}].eventType`, 'must not repeat an event type listed before', e.eventType);
+        seen.add(e.eventType);
+      }
+      if (e.valueThreshold !== undefined && !Token.isUnresolved(e.valueThreshold)) {
+        v.check(!Number.isFinite(e.valueThreshold), `events[${i}].valueThreshold`, `must be a finite number, got ${e.valueThreshold}`);
+      }
+      v.range(`events[${i}].weight`, e.weight, 0, 1);
+    });
+  }
+  v.range('trainingFrequency (days)', trainingDays(props.trainingFrequency), 1, 30, true);
+  v.range('minProvisionedTps', props.minProvisionedTps, 1, 500, true);
+  v.range('timeout (seconds)', timeoutSeconds, 1, MAX_RESOURCE_TIMEOUT_SECONDS);
+  v.tags('tags', props.tags);
+  v.throwIfInvalid();
+}

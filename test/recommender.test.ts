@@ -1,0 +1,275 @@
+import { CfnParameter, Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { MAX_RESOURCE_TIMEOUT_SECONDS } from '../src/private/provider';
+import { Recommender, RecommenderOptions, RecommenderRecipe } from '../src/recommender';
+import {
+  importedDomainStack,
+  onlyConfig,
+  ownedDomainStack,
+  profileArn,
+  providerStatements,
+  resourcesOf,
+} from './helpers/child-constructs';
+
+const TYPE = 'Custom::CustomerProfilesRecommender';
+
+function role(stack: import('aws-cdk-lib').Stack, id = 'Api'): iam.Role {
+  return new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+}
+
+describe('Recommender', () => {
+  test('writes the recommender as the Config JSON with real numbers and booleans', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', {
+      domain,
+      recommenderName: 'for-you',
+      recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
+      events: [{ eventType: 'purchase', weight: 1, valueThreshold: 10 }, { eventType: 'click', weight: 0.25 }],
+      trainingFrequency: Duration.days(7),
+      minProvisionedTps: 5,
+      description: 'Recommended for you',
+    });
+    expect(onlyConfig(Template.fromStack(stack), TYPE)).toEqual({
+      DomainName: '${Customers6955EA0A.DomainName}',
+      RecommenderName: 'for-you',
+      RecommenderRecipeName: 'recommended-for-you',
+      RecommenderConfig: {
+        EventsConfig: {
+          EventParametersList: [
+            { EventType: 'purchase', EventValueThreshold: 10, EventWeight: 1 },
+            { EventType: 'click', EventWeight: 0.25 },
+          ],
+        },
+        TrainingFrequency: 7,
+        InferenceConfig: { MinProvisionedTPS: 5 },
+      },
+      Description: 'Recommended for you',
+      Enabled: true,
+      WaitForActive: true,
+      TimeoutSeconds: MAX_RESOURCE_TIMEOUT_SECONDS,
+    });
+  });
+
+  test('minimal recommender: generated name, no RecommenderConfig, waits until ACTIVE with the longest deadline', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'Popular', { domain, recipe: RecommenderRecipe.POPULAR_ITEMS });
+    const config = onlyConfig(Template.fromStack(stack), TYPE);
+    expect(config.RecommenderName).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(config.RecommenderName).toContain('Popular');
+    expect(config.RecommenderConfig).toBeUndefined();
+    expect(config).toMatchObject({ Enabled: true, WaitForActive: true, TimeoutSeconds: MAX_RESOURCE_TIMEOUT_SECONDS });
+  });
+
+  test('desired state and readiness options reach the handler', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', {
+      domain,
+      recipe: RecommenderRecipe.TRENDING_NOW,
+      enabled: false,
+      waitForActive: false,
+      timeout: Duration.minutes(20),
+    });
+    expect(onlyConfig(Template.fromStack(stack), TYPE)).toMatchObject({ Enabled: false, WaitForActive: false, TimeoutSeconds: 1200 });
+  });
+
+  test('every recipe of the service model is listed, and of() names others', () => {
+    expect([
+      RecommenderRecipe.RECOMMENDED_FOR_YOU,
+      RecommenderRecipe.SIMILAR_ITEMS,
+      RecommenderRecipe.FREQUENTLY_PAIRED_ITEMS,
+      RecommenderRecipe.POPULAR_ITEMS,
+      RecommenderRecipe.TRENDING_NOW,
+      RecommenderRecipe.PERSONALIZED_RANKING,
+    ].map((r) => r.name)).toEqual([
+      'recommended-for-you', 'similar-items', 'frequently-paired-items', 'popular-items', 'trending-now', 'personalized-ranking',
+    ]);
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'New', { domain, recipe: RecommenderRecipe.of('next-best-action') });
+    expect(onlyConfig(Template.fromStack(stack), TYPE).RecommenderRecipeName).toBe('next-best-action');
+  });
+
+  test('waits for the domain: depends on the domain resource and on the provider policy', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderPolicy/)]));
+  });
+
+  test('gives the handler its own ARN and the domain ARN, using the literal domain name', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recommenderName: 'for-you', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    const statements = providerStatements(Template.fromStack(stack));
+    expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: [
+        'profile:CreateRecommender',
+        'profile:GetRecommender',
+        'profile:UpdateRecommender',
+        'profile:DeleteRecommender',
+        'profile:StartRecommender',
+        'profile:StopRecommender',
+        'profile:TagResource',
+        'profile:UntagResource',
+      ],
+      Resource: [profileArn('domains/customers/recommenders/for-you'), profileArn('domains/customers')],
+    });
+  });
+
+  test('is deleted by default (no customer data, and a retained recommender keeps costing)', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    Template.fromStack(stack).hasResource(TYPE, { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('removal policy RETAIN keeps it', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, removalPolicy: RemovalPolicy.RETAIN });
+    Template.fromStack(stack).hasResource(TYPE, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('tags from props and from Tags.of() are rendered into the Config', () => {
+    const { stack, domain } = ownedDomainStack();
+    const recommender = new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, tags: { team: 'ml' } });
+    Tags.of(recommender).add('stage', 'prod');
+    expect(onlyConfig(Template.fromStack(stack), TYPE).Tags).toEqual({ team: 'ml', stage: 'prod' });
+  });
+
+  test('attributes come from the custom resource, status included', () => {
+    const { stack, domain } = ownedDomainStack();
+    const r = new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    const [[logicalId]] = resourcesOf(Template.fromStack(stack), TYPE);
+    expect(stack.resolve(r.recommenderName)).toEqual({ 'Fn::GetAtt': [logicalId, 'RecommenderName'] });
+    expect(stack.resolve(r.recommenderArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'RecommenderArn'] });
+    expect(stack.resolve(r.recommenderStatus)).toEqual({ 'Fn::GetAtt': [logicalId, 'Status'] });
+    expect(stack.resolve(r.recommenderRef)).toEqual({
+      domainName: { 'Fn::GetAtt': ['Customers6955EA0A', 'DomainName'] },
+      recommenderName: { 'Fn::GetAtt': [logicalId, 'RecommenderName'] },
+      recommenderArn: { 'Fn::GetAtt': [logicalId, 'RecommenderArn'] },
+    });
+  });
+
+  test('grantGetRecommendations names the recommender ARN and the domain ARN', () => {
+    const { stack, domain } = ownedDomainStack();
+    const r = new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    r.grantGetRecommendations(role(stack));
+    const [[logicalId]] = resourcesOf(Template.fromStack(stack), TYPE);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Api') }],
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'profile:GetProfileRecommendations',
+          Resource: [
+            { 'Fn::GetAtt': [logicalId, 'RecommenderArn'] },
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':profile:eu-west-1:111122223333:domains/', { 'Fn::GetAtt': ['Customers6955EA0A', 'DomainName'] }]] },
+          ],
+        }],
+      },
+    });
+  });
+
+  test('grantRead allows GetRecommender on the recommender and ListRecommenders on the domain', () => {
+    const { stack, domain } = importedDomainStack();
+    const r = Recommender.fromRecommenderName(stack, 'ForYou', domain, 'for-you');
+    r.grantRead(role(stack));
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: 'profile:GetRecommender', Resource: [profileArn('domains/imported/recommenders/for-you'), profileArn('domains/imported')] },
+          { Effect: 'Allow', Action: 'profile:ListRecommenders', Resource: profileArn('domains/imported') },
+        ],
+      },
+    });
+  });
+
+  test('grantListRecipes uses * (ListRecommenderRecipes has no resource type)', () => {
+    const { stack } = importedDomainStack();
+    Recommender.grantListRecipes(role(stack));
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'profile:ListRecommenderRecipes', Resource: '*' }] },
+    });
+  });
+
+  test('fromRecommenderName imports a recommender with its ARN', () => {
+    const { stack, domain } = importedDomainStack();
+    const r = Recommender.fromRecommenderName(stack, 'ForYou', domain, 'for-you');
+    expect(r.recommenderName).toBe('for-you');
+    expect(stack.resolve(r.recommenderArn)).toEqual(profileArn('domains/imported/recommenders/for-you'));
+    expect(stack.resolve(r.recommenderRef)).toEqual({
+      domainName: 'imported',
+      recommenderName: 'for-you',
+      recommenderArn: profileArn('domains/imported/recommenders/for-you'),
+    });
+    expect(() => Recommender.fromRecommenderName(stack, 'Bad', domain, 'for you')).toThrow(/recommenderName must match/);
+  });
+
+  test('on an imported domain the policy and Config use the given name and there is no domain dependency', () => {
+    const { stack, domain } = importedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recommenderName: 'for-you', recipe: RecommenderRecipe.SIMILAR_ITEMS });
+    const template = Template.fromStack(stack);
+    expect(onlyConfig(template, TYPE).DomainName).toBe('imported');
+    expect(providerStatements(template)).toContainEqual(expect.objectContaining({
+      Resource: [profileArn('domains/imported/recommenders/for-you'), profileArn('domains/imported')],
+    }));
+    const [[, resource]] = resourcesOf(template, TYPE);
+    expect(resource.DependsOn).toEqual([expect.stringMatching(/^CustomerProfilesProviderPolicy/)]);
+  });
+
+  test('accepts tokens where literals would be validated', () => {
+    const { stack, domain } = importedDomainStack();
+    const num = (id: string) => new CfnParameter(stack, id, { type: 'Number' }).valueAsNumber;
+    new Recommender(stack, 'ForYou', {
+      domain,
+      recommenderName: new CfnParameter(stack, 'Name').valueAsString,
+      recipe: RecommenderRecipe.of(new CfnParameter(stack, 'Recipe').valueAsString),
+      events: [{ eventType: new CfnParameter(stack, 'Event').valueAsString, weight: num('Weight'), valueThreshold: num('Threshold') }],
+      trainingFrequency: Duration.days(num('Days')),
+      minProvisionedTps: num('Tps'),
+      timeout: Duration.seconds(num('Timeout')),
+      description: new CfnParameter(stack, 'Description').valueAsString,
+    });
+    const config = onlyConfig(Template.fromStack(stack), TYPE);
+    expect(config.RecommenderName).toBe('${Name}');
+    expect(config.RecommenderRecipeName).toBe('${Recipe}');
+  });
+
+  const tenEvents = Array.from({ length: 10 }, (_, i) => ({ eventType: `e${i}` }));
+  const invalid: [string, Partial<RecommenderOptions>, RegExp][] = [
+    ['an empty recipe', { recipe: RecommenderRecipe.of('') }, /recipe must be 1-64 characters long/],
+    ['a recipe with spaces', { recipe: RecommenderRecipe.of('recommended for you') }, /recipe must match/],
+    ['0 event parameters', { events: [] }, /events must have 1-10 entries, got 0/],
+    ['11 event parameters', { events: [...tenEvents, { eventType: 'e10' }] }, /events must have 1-10 entries, got 11/],
+    ['an empty event type', { events: [{ eventType: '' }] }, /events\[0\]\.eventType must be 1-256 characters long/],
+    ['an event type of 257 characters', { events: [{ eventType: 'e'.repeat(257) }] }, /events\[0\]\.eventType must be 1-256 characters long/],
+    ['a repeated event type', { events: [{ eventType: 'click' }, { eventType: 'click' }] }, /events\[1\]\.eventType must not repeat/],
+    ['a weight over 1', { events: [{ eventType: 'click', weight: 1.5 }] }, /events\[0\]\.weight must be between 0 and 1, got 1.5/],
+    ['a negative weight', { events: [{ eventType: 'click', weight: -0.1 }] }, /events\[0\]\.weight must be between 0 and 1/],
+    ['a threshold that is not a number', { events: [{ eventType: 'click', valueThreshold: NaN }] }, /events\[0\]\.valueThreshold must be a finite number, got NaN/],
+    ['an infinite threshold', { events: [{ eventType: 'click', valueThreshold: Infinity }] }, /valueThreshold must be a finite number, got Infinity/],
+    ['a training frequency of 0 days', { trainingFrequency: Duration.hours(0) }, /trainingFrequency \(days\) must be between 1 and 30, got 0/],
+    ['a training frequency of 31 days', { trainingFrequency: Duration.days(31) }, /trainingFrequency \(days\) must be between 1 and 30, got 31/],
+    ['a training frequency of 36 hours', { trainingFrequency: Duration.hours(36) }, /trainingFrequency \(days\) must be a whole number, got 1.5/],
+    ['0 provisioned TPS', { minProvisionedTps: 0 }, /minProvisionedTps must be between 1 and 500, got 0/],
+    ['501 provisioned TPS', { minProvisionedTps: 501 }, /minProvisionedTps must be between 1 and 500, got 501/],
+    ['fractional TPS', { minProvisionedTps: 2.5 }, /minProvisionedTps must be a whole number/],
+    ['a timeout over the provider limit', { timeout: Duration.hours(1) }, new RegExp(`timeout \\(seconds\\) must be between 1 and ${MAX_RESOURCE_TIMEOUT_SECONDS}, got 3600`)],
+    ['an empty description', { description: '' }, /description must be 1-1000 characters long/],
+    ['a description of 1001 characters', { description: 'd'.repeat(1001) }, /description must be 1-1000 characters long/],
+    ['a name with a dot', { recommenderName: 'for.you' }, /recommenderName must match/],
+    ['a name of 65 characters', { recommenderName: 'r'.repeat(65) }, /recommenderName must be 1-64 characters long/],
+    ['a reserved tag key', { tags: { 'aws:cost': 'x' } }, /tags key must not start with 'aws:'/],
+  ];
+  test.each(invalid)('refuses %s', (_, options, message) => {
+    const { stack, domain } = ownedDomainStack();
+    expect(() => new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, ...options }))
+      .toThrow(message);
+  });
+
+  test('error messages name the construct path', () => {
+    const { stack, domain } = ownedDomainStack();
+    expect(() => new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, events: [] }))
+      .toThrow("Recommender at 'Stack/ForYou': events must have 1-10 entries, got 0");
+  });
+});
