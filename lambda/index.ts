@@ -17,7 +17,7 @@ import { segmentDefinitionHandler } from './segment-definition';
  * that key. `onEvent` and `isComplete` are exported for tests and the local deploy engine.
  */
 
-export { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from './common';
+export type { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from './common';
 export { resetClients } from './client';
 
 const HANDLERS: Record<string, ResourceHandler> = {

@@ -1,0 +1,223 @@
+import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
+import { isComplete, onEvent } from '../lambda/index';
+import { Emulator } from '../src/local/emulator';
+import { startEmulator, stopEmulator } from './helpers/handler-emulator';
+import {
+  completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations,
+} from './helpers/handler-events';
+
+const DOMAIN = ResourceTypes.DOMAIN;
+
+function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    DomainName: 'customers',
+    DefaultExpirationDays: 365,
+    DataStore: { Enabled: true },
+    Tags: { team: 'crm' },
+    WaitForDataStore: true,
+    TimeoutSeconds: 1800,
+    ...overrides,
+  };
+}
+
+let emu: Emulator;
+beforeEach(async () => {
+  emu = await startEmulator({ dataStoreReadySeconds: 300 });
+});
+afterEach(async () => {
+  await stopEmulator(emu);
+});
+
+describe('create', () => {
+  test('creates the domain and waits until the data store is 100% ready', async () => {
+    const result = await deploy(emu, createEvent(DOMAIN, config()), { stepMs: 30_000 });
+
+    expect(result.onEvent.PhysicalResourceId).toBe('customers');
+    expect(typeof result.onEvent.Data[DEADLINE_KEY]).toBe('number');
+    // 300 s of readiness at 30 s per poll: about ten polls answered "not yet".
+    expect(result.polls).toBeGreaterThanOrEqual(9);
+    expect(result.final.Data).toMatchObject({
+      DomainName: 'customers',
+      DomainArn: 'arn:aws:profile:us-east-1:123456789012:domains/customers',
+      DataStoreEnabled: true,
+    });
+    const domain = emu.state.domain('customers');
+    expect(domain).toMatchObject({ DefaultExpirationDays: 365, DataStore: { Enabled: true, Readiness: { ProgressPercentage: 100 } }, Tags: { team: 'crm' } });
+  });
+
+  test('returns at once when waitForDataStore is false', async () => {
+    const result = await deploy(emu, createEvent(DOMAIN, config({ WaitForDataStore: false })));
+    expect(result.polls).toBe(0);
+    expect(emu.requests.map((r) => r.operation)).toEqual(['CreateDomain']);
+  });
+
+  test('returns at once for a domain without a data store', async () => {
+    const result = await deploy(emu, createEvent(DOMAIN, config({ DataStore: undefined })));
+    expect(result.polls).toBe(0);
+    expect(result.attributes.DataStoreEnabled).toBe(false);
+  });
+
+  test('coerces numbers and booleans that arrive as strings', async () => {
+    const result = await deploy(emu, createEvent(DOMAIN, config({
+      DefaultExpirationDays: '7', DataStore: { Enabled: 'true' }, WaitForDataStore: 'false', TimeoutSeconds: '600',
+    })));
+    expect(result.polls).toBe(0);
+    expect(emu.state.domain('customers')).toMatchObject({ DefaultExpirationDays: 7, DataStore: { Enabled: true } });
+    expect(result.attributes.DataStoreEnabled).toBe(true);
+  });
+
+  test('refuses values that are neither typed nor coercible, naming the field', async () => {
+    await expect(onEvent(createEvent(DOMAIN, config({ DefaultExpirationDays: 'a year' }))))
+      .rejects.toThrow("Domain 'customers': DefaultExpirationDays must be a number");
+    await expect(onEvent(createEvent(DOMAIN, config({ WaitForDataStore: 'yes' }))))
+      .rejects.toThrow('WaitForDataStore must be true or false');
+    expect(emu.requests).toEqual([]);
+  });
+
+  test('validates the name before calling the service', async () => {
+    await expect(onEvent(createEvent(DOMAIN, config({ DomainName: '' })))).rejects.toThrow('DomainName is required');
+    await expect(onEvent(createEvent(DOMAIN, config({ DomainName: 'a/b' })))).rejects.toThrow("DomainName 'a/b' is not a valid name");
+    expect(emu.requests).toEqual([]);
+  });
+
+  test('a retried create adopts the empty domain it created and updates what differs', async () => {
+    const event = createEvent(DOMAIN, config({ WaitForDataStore: false }));
+    await onEvent(event);
+    emu.resetRequests();
+    const retried = createEvent(DOMAIN, config({ WaitForDataStore: false, DefaultExpirationDays: 30, Tags: { team: 'crm', env: 'prod' } }), { requestId: event.RequestId });
+
+    const result = await onEvent(retried);
+
+    expect(result.PhysicalResourceId).toBe('customers');
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['CreateDomain 400', 'GetDomain 200', 'UpdateDomain 200', 'TagResource 200']);
+    expect(emu.state.domain('customers')).toMatchObject({ DefaultExpirationDays: 30, Tags: { team: 'crm', env: 'prod' } });
+  });
+
+  test('refuses to take over an existing domain that holds profiles', async () => {
+    await onEvent(createEvent(DOMAIN, config({ WaitForDataStore: false })));
+    emu.seedProfiles('customers', [{ FirstName: 'Ana' }]);
+    await expect(onEvent(createEvent(DOMAIN, config({ WaitForDataStore: false }))))
+      .rejects.toThrow("Domain 'customers' already exists and holds data, so this stack will not take it over");
+  });
+
+  test('retries throttling and internal errors', async () => {
+    emu.faults.add({ operation: 'CreateDomain', times: 1, error: 'ThrottlingException' });
+    emu.faults.add({ operation: 'CreateDomain', times: 1, error: 'InternalServerException' });
+    const result = await deploy(emu, createEvent(DOMAIN, config({ WaitForDataStore: false })));
+    expect(result.onEvent.PhysicalResourceId).toBe('customers');
+    expect(emu.requests.filter((r) => r.operation === 'CreateDomain').map((r) => r.status)).toEqual([429, 500, 200]);
+  });
+
+  test('gives up after the configured attempts with a sentence naming the resource and operation', async () => {
+    emu.faults.add({ operation: 'CreateDomain', times: 5, error: 'ThrottlingException', message: 'Rate exceeded' });
+    await expect(onEvent(createEvent(DOMAIN, config())))
+      .rejects.toThrow("Domain 'customers': CreateDomain was still throttled after the SDK's retries: Rate exceeded");
+  });
+
+  test('access denied names the IAM action to grant', async () => {
+    emu.faults.add({ operation: 'CreateDomain', times: 1, error: 'AccessDeniedException', message: 'User is not authorized' });
+    await expect(onEvent(createEvent(DOMAIN, config()))).rejects.toThrow(/Domain 'customers': CreateDomain was denied \(User is not authorized\)\. The provider's role needs profile:CreateDomain/);
+  });
+
+  test('fails with the readiness, the wait and the props to change when the deadline passes', async () => {
+    const event = createEvent(DOMAIN, config({ TimeoutSeconds: 600 }));
+    const first = await onEvent(event);
+    emu.clock.advance(120_000);
+    const late = pastDeadline(completionEvent(event, first));
+    await expect(isComplete(late)).rejects.toThrow(
+      "Domain 'customers': gave up waiting for the data store to be ready after 10 minutes (last seen: 40% ready, 'Data store is being prepared (40%)'). "
+      + "Give it more time with the domain's readinessTimeout, or set waitForDataStore: false");
+  });
+
+  test('a data store stuck on an error reports its message when the deadline passes', async () => {
+    const event = createEvent(DOMAIN, config());
+    const first = await onEvent(event);
+    emu.clock.advance(60_000);
+    emu.failDataStore('customers', 'Data store provisioning failed: capacity');
+    const completion = completionEvent(event, first);
+    expect(await isComplete(completion)).toEqual({ IsComplete: false });
+    await expect(isComplete(pastDeadline(completion))).rejects.toThrow("20% ready, 'Data store provisioning failed: capacity'");
+  });
+});
+
+describe('update', () => {
+  const deployed = async (c = config()) => {
+    await deploy(emu, createEvent(DOMAIN, c), { stepMs: 60_000 });
+    emu.resetRequests();
+  };
+
+  test('changes only what changed, with one UpdateDomain call', async () => {
+    await deployed();
+    const result = await deploy(emu, updateEvent(DOMAIN, 'customers', config({ DefaultExpirationDays: 30 }), config()));
+    expect(result.onEvent.PhysicalResourceId).toBe('customers');
+    expect(writeOperations(emu)).toEqual(['UpdateDomain']);
+    expect(emu.state.domain('customers')).toMatchObject({ DefaultExpirationDays: 30 });
+  });
+
+  test('a no-op update makes no write call', async () => {
+    await deployed();
+    const result = await deploy(emu, updateEvent(DOMAIN, 'customers', config(), config()));
+    expect(result.polls).toBe(0);
+    expect(writeOperations(emu)).toEqual([]);
+  });
+
+  test('a value changing type only (30 vs "30") is not a change', async () => {
+    await deployed(config({ DefaultExpirationDays: 30 }));
+    await deploy(emu, updateEvent(DOMAIN, 'customers', config({ DefaultExpirationDays: '30' }), config({ DefaultExpirationDays: 30 })));
+    expect(writeOperations(emu)).toEqual([]);
+  });
+
+  test('tags change in place with TagResource and UntagResource', async () => {
+    await deployed(config({ Tags: { team: 'crm', old: 'x' } }));
+    await deploy(emu, updateEvent(DOMAIN, 'customers', config({ Tags: { team: 'data', env: 'prod' } }), config({ Tags: { team: 'crm', old: 'x' } })));
+    expect(writeOperations(emu)).toEqual(['UntagResource', 'TagResource']);
+    expect(emu.state.domain('customers')?.Tags).toEqual({ team: 'data', env: 'prod' });
+  });
+
+  test('removing the dead-letter queue clears it', async () => {
+    const withDlq = config({ DeadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq' });
+    await deployed(withDlq);
+    expect(emu.state.domain('customers')?.DeadLetterQueueUrl).toBeDefined();
+    await deploy(emu, updateEvent(DOMAIN, 'customers', config(), withDlq));
+    expect(writeOperations(emu)).toEqual(['UpdateDomain']);
+    expect(emu.state.domain('customers')?.DeadLetterQueueUrl).toBeUndefined();
+  });
+
+  test('enabling the data store waits for readiness again', async () => {
+    await deployed(config({ DataStore: undefined }));
+    const result = await deploy(emu, updateEvent(DOMAIN, 'customers', config(), config({ DataStore: undefined })), { stepMs: 60_000 });
+    expect(writeOperations(emu)).toEqual(['UpdateDomain']);
+    expect(result.polls).toBeGreaterThanOrEqual(4);
+    expect(result.attributes.DataStoreEnabled).toBe(true);
+  });
+
+  test('a new name replaces the domain: new physical id, the old one left for CloudFormation to delete', async () => {
+    await deployed();
+    const result = await deploy(emu, updateEvent(DOMAIN, 'customers', config({ DomainName: 'customers-v2' }), config()), { stepMs: 60_000 });
+    expect(result.onEvent.PhysicalResourceId).toBe('customers-v2');
+    expect(result.attributes.DomainArn).toBe('arn:aws:profile:us-east-1:123456789012:domains/customers-v2');
+    expect(emu.state.domains()).toEqual(['customers', 'customers-v2']);
+    expect(writeOperations(emu)).toEqual(['CreateDomain']);
+  });
+});
+
+describe('delete', () => {
+  test('deletes the domain', async () => {
+    await deploy(emu, createEvent(DOMAIN, config({ WaitForDataStore: false })));
+    const result = await deploy(emu, deleteEvent(DOMAIN, 'customers', config()));
+    expect(result.onEvent.PhysicalResourceId).toBe('customers');
+    expect(emu.state.domain('customers')).toBeUndefined();
+  });
+
+  test('a domain that is already gone counts as deleted', async () => {
+    const result = await deploy(emu, deleteEvent(DOMAIN, 'customers', config()));
+    expect(result.final.IsComplete).toBe(true);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['DeleteDomain 404', 'GetDomain 404']);
+  });
+
+  test('a physical id the handler never made (failed create) deletes nothing', async () => {
+    const result = await deploy(emu, deleteEvent(DOMAIN, 'arn:aws:cloudformation:failed', '{}'));
+    expect(result.final.IsComplete).toBe(true);
+    expect(emu.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import { CONFIG_PROPERTY, DEADLINE_KEY } from '../../src/private/contract';
+import type { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from '../../lambda/index';
+import { isComplete, onEvent } from '../../lambda/index';
+import type { Emulator } from '../../src/local/emulator';
+
+/**
+ * CloudFormation requests as the Provider framework hands them to the handler, and a driver that
+ * plays the framework's isComplete polling against the emulator's manual clock.
+ */
+
+/** The emulator's default region and account: TagResource only accepts ARNs that match them. */
+export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/HandlerTest/0c9f7e60-0000-0000-0000-000000000000';
+const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent';
+
+let counter = 0;
+function requestId(): string {
+  counter++;
+  return `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+}
+
+/** `Config` as the constructs write it; pass a string to simulate a hand-written property. */
+function properties(config: object | string): Record<string, unknown> {
+  return { ServiceToken: SERVICE_TOKEN, [CONFIG_PROPERTY]: typeof config === 'string' ? config : JSON.stringify(config) };
+}
+
+function base(resourceType: string, id?: string) {
+  return {
+    ResourceType: resourceType,
+    RequestId: id ?? requestId(),
+    StackId: STACK_ID,
+    LogicalResourceId: 'Resource',
+    ResponseURL: 'https://cloudformation-custom-resource-response.invalid/',
+    ServiceToken: SERVICE_TOKEN,
+  };
+}
+
+export function createEvent(resourceType: string, config: object | string, options: { requestId?: string } = {}): ResourceEvent {
+  return { ...base(resourceType, options.requestId), RequestType: 'Create', ResourceProperties: properties(config) };
+}
+
+export function updateEvent(resourceType: string, physicalResourceId: string, config: object | string, oldConfig: object | string): ResourceEvent {
+  return {
+    ...base(resourceType),
+    RequestType: 'Update',
+    PhysicalResourceId: physicalResourceId,
+    ResourceProperties: properties(config),
+    OldResourceProperties: properties(oldConfig),
+  };
+}
+
+export function deleteEvent(resourceType: string, physicalResourceId: string, config: object | string): ResourceEvent {
+  return { ...base(resourceType), RequestType: 'Delete', PhysicalResourceId: physicalResourceId, ResourceProperties: properties(config) };
+}
+
+/** The isComplete request: the original request merged with onEvent's result. */
+export function completionEvent(event: ResourceEvent, result: OnEventResponse): CompletionEvent {
+  return { ...event, PhysicalResourceId: result.PhysicalResourceId, Data: result.Data };
+}
+
+/** The same isComplete request with its deadline moved into the past. */
+export function pastDeadline(event: CompletionEvent): CompletionEvent {
+  return { ...event, Data: { ...event.Data, [DEADLINE_KEY]: Date.now() - 1 } };
+}
+
+export interface Deployed {
+  readonly onEvent: OnEventResponse;
+  readonly final: IsCompleteResponse;
+  /** isComplete calls that answered false before completion. */
+  readonly polls: number;
+  /** The attributes CloudFormation would see: onEvent's Data merged with isComplete's. */
+  readonly attributes: Record<string, unknown>;
+}
+
+/**
+ * Runs onEvent, then isComplete until it completes, moving the emulator's clock by `stepMs`
+ * between polls (the framework's query interval). Throws what the handler throws.
+ */
+export async function deploy(emu: Emulator, event: ResourceEvent, options: { stepMs?: number; maxPolls?: number } = {}): Promise<Deployed> {
+  const stepMs = options.stepMs ?? 15_000;
+  const maxPolls = options.maxPolls ?? 1000;
+  const first = await onEvent(event);
+  const completion = completionEvent(event, first);
+  for (let polls = 0; polls < maxPolls; polls++) {
+    const result = await isComplete(completion);
+    if (result.IsComplete) {
+      return { onEvent: first, final: result, polls, attributes: { ...first.Data, ...(result.Data ?? {}) } };
+    }
+    expect(result.Data).toBeUndefined();
+    emu.clock.advance(stepMs);
+  }
+  throw new Error(`isComplete did not complete after ${maxPolls} polls`);
+}
+
+/** Operations that change something (everything but Get/List). */
+export function writeOperations(emu: Emulator): string[] {
+  return emu.requests.map((r) => r.operation).filter((op) => !/^(Get|List)/.test(op));
+}
+
+/** Every line written to console.* (and process.stdout/stderr) while `fn` runs. */
+export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ output: string; result?: T; error?: unknown }> {
+  const lines: string[] = [];
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const spies = methods.map((m) => jest.spyOn(console, m).mockImplementation((...args: unknown[]) => {
+    lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '));
+  }));
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    const result = await fn();
+    return { output: lines.join('\n'), result };
+  } catch (error) {
+    return { output: lines.join('\n'), error };
+  } finally {
+    spies.forEach((s) => s.mockRestore());
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
