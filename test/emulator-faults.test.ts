@@ -6,8 +6,8 @@ import {
   ListDomainsCommand,
   ThrottlingException,
 } from '@aws-sdk/client-customer-profiles';
-import { Clock, Emulator } from '../src/local/emulator';
 import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from './helpers/emulator';
+import { Clock, Emulator } from '../src/local/emulator';
 
 let env: EmulatorForTests;
 beforeEach(async () => {

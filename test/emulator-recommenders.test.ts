@@ -17,7 +17,13 @@ import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '.
 let env: EmulatorForTests;
 beforeEach(async () => {
   env = await startEmulatorForTests({
-    timing: { recommenderTrainingSeconds: 1000, recommenderUpdateSeconds: 100, recommenderStartSeconds: 50, recommenderStopSeconds: 20, recommenderDeleteSeconds: 10 },
+    timing: {
+      recommenderTrainingSeconds: 1000,
+      recommenderUpdateSeconds: 100,
+      recommenderStartSeconds: 50,
+      recommenderStopSeconds: 20,
+      recommenderDeleteSeconds: 10,
+    },
   });
   await env.client.send(new CreateDomainCommand({ DomainName: 'D', DefaultExpirationDays: 30, DataStore: { Enabled: true } }));
 });

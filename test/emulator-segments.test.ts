@@ -46,7 +46,9 @@ describe('segment definitions', () => {
 
   test('a segment-group segment is CLASSIC', async () => {
     await env.client.send(new CreateSegmentDefinitionCommand({
-      DomainName: 'D', SegmentDefinitionName: 'Classic', DisplayName: 'Classic',
+      DomainName: 'D',
+      SegmentDefinitionName: 'Classic',
+      DisplayName: 'Classic',
       SegmentGroups: { Include: 'ALL', Groups: [{ Type: 'ALL', Dimensions: [{ ProfileAttributes: { FirstName: { DimensionType: 'INCLUSIVE', Values: ['Ann'] } } }] }] },
     }));
     expect(env.emu.state.segmentDefinition('D', 'Classic')?.SegmentType).toBe('CLASSIC');

@@ -240,7 +240,8 @@ export class Emulator {
     const headers = { ...response.headers, 'x-amzn-requestid': randomUUID(), 'content-length': String(Buffer.byteLength(response.body)) };
     res.writeHead(response.status, headers);
     res.end(response.body);
-    this.requests.push({ operation, method, path: url.pathname, status: response.status, timeMs: Math.round((performance.now() - started) * 1000) / 1000 });
+    const timeMs = Math.round((performance.now() - started) * 1000) / 1000;
+    this.requests.push({ operation, method, path: url.pathname, status: response.status, timeMs });
   }
 
   /** Faults and throttling come first, as with the service: a throttled request is never validated. */

@@ -30,8 +30,8 @@ export function parseSegmentSql(sql: string): SegmentQuery {
 
 function locationOf(err: unknown): string {
   if (!isRecord(err) || !isRecord(err.location) || !isRecord(err.location.start)) return '';
-  const { line, column } = err.location.start;
-  return typeof line === 'number' && typeof column === 'number' ? ` (line ${line}, column ${column})` : '';
+  const { line, column: col } = err.location.start;
+  return typeof line === 'number' && typeof col === 'number' ? ` (line ${line}, column ${col})` : '';
 }
 
 class Unsupported extends Error {}
