@@ -112,6 +112,21 @@ export interface RecommenderOptions {
   readonly minProvisionedTps?: number;
 
   /**
+   * The columns to train on, by dataset type (1-2 dataset types such as `_webAnalytics` and
+   * `_catalogItem`, 1-100 column names each). The columns must be defined in the recommender
+   * schema; `Item.Id`, `ItemList[].Id`, `EventTimestamp`, `EventType` and `EventValue` are always
+   * included.
+   * @default - every column of the recommender schema
+   */
+  readonly includedColumns?: { [datasetType: string]: string[] };
+
+  /**
+   * The name of the recommender schema to train with. Changing it replaces the recommender.
+   * @default - the domain's default recommender schema
+   */
+  readonly recommenderSchemaName?: string;
+
+  /**
    * A description of the recommender (1-1000 characters).
    * @default - no description
    */
@@ -375,6 +390,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
       RecommenderName: name,
       RecommenderRecipeName: props.recipe.name,
       RecommenderConfig: renderRecommenderConfig(props),
+      RecommenderSchemaName: props.recommenderSchemaName,
       Description: props.description,
       Tags: lazyTags(this),
       Enabled: props.enabled ?? true,
@@ -410,6 +426,7 @@ function renderRecommenderConfig(props: RecommenderOptions): RecommenderConfigCo
       : undefined,
     TrainingFrequency: trainingDays(props.trainingFrequency),
     InferenceConfig: props.minProvisionedTps !== undefined ? { MinProvisionedTPS: props.minProvisionedTps } : undefined,
+    IncludedColumns: props.includedColumns,
   };
   return Object.values(config).some((v) => v !== undefined) ? config : undefined;
 }
@@ -438,6 +455,16 @@ function validateProps(scope: Construct, name: string, timeoutSeconds: number, p
       v.range(`events[${i}].weight`, e.weight, 0, 1);
     });
   }
+  if (props.includedColumns !== undefined && !Token.isUnresolved(props.includedColumns)) {
+    v.count('includedColumns', props.includedColumns, 1, 2);
+    for (const [datasetType, columns] of Object.entries(props.includedColumns)) {
+      v.stringLength(`includedColumns key '${datasetType}'`, datasetType, 1, 256);
+      v.count(`includedColumns['${datasetType}']`, columns, 1, 100);
+      (Token.isUnresolved(columns) ? [] : columns).forEach((column, i) =>
+        v.stringLength(`includedColumns['${datasetType}'][${i}]`, column, 1, 1000));
+    }
+  }
+  v.name('recommenderSchemaName', props.recommenderSchemaName, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
   v.range('trainingFrequency (days)', trainingDays(props.trainingFrequency), 1, 30, true);
   v.range('minProvisionedTps', props.minProvisionedTps, 1, 500, true);
   v.range('timeout (seconds)', timeoutSeconds, 1, MAX_RESOURCE_TIMEOUT_SECONDS);

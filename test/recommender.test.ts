@@ -28,6 +28,8 @@ describe('Recommender', () => {
       events: [{ eventType: 'purchase', weight: 1, valueThreshold: 10 }, { eventType: 'click', weight: 0.25 }],
       trainingFrequency: Duration.days(7),
       minProvisionedTps: 5,
+      includedColumns: { _catalogItem: ['Category', 'Price'] },
+      recommenderSchemaName: 'retail',
       description: 'Recommended for you',
     });
     expect(onlyConfig(Template.fromStack(stack), TYPE)).toEqual({
@@ -43,7 +45,9 @@ describe('Recommender', () => {
         },
         TrainingFrequency: 7,
         InferenceConfig: { MinProvisionedTPS: 5 },
+        IncludedColumns: { _catalogItem: ['Category', 'Price'] },
       },
+      RecommenderSchemaName: 'retail',
       Description: 'Recommended for you',
       Enabled: true,
       WaitForActive: true,
@@ -259,6 +263,11 @@ describe('Recommender', () => {
     ['a description of 1001 characters', { description: 'd'.repeat(1001) }, /description must be 1-1000 characters long/],
     ['a name with a dot', { recommenderName: 'for.you' }, /recommenderName must match/],
     ['a name of 65 characters', { recommenderName: 'r'.repeat(65) }, /recommenderName must be 1-64 characters long/],
+    ['included columns for 3 dataset types', { includedColumns: { a: ['x'], b: ['y'], c: ['z'] } }, /includedColumns must have 1-2 entries, got 3/],
+    ['included columns with no column', { includedColumns: { _catalogItem: [] } }, /includedColumns\['_catalogItem'\] must have 1-100 entries, got 0/],
+    ['101 included columns', { includedColumns: { _catalogItem: Array.from({ length: 101 }, (_, i) => `c${i}`) } }, /must have 1-100 entries, got 101/],
+    ['an empty column name', { includedColumns: { _catalogItem: [''] } }, /includedColumns\['_catalogItem'\]\[0\] must be 1-1000 characters long/],
+    ['a schema name with a space', { recommenderSchemaName: 'my schema' }, /recommenderSchemaName must match/],
     ['a reserved tag key', { tags: { 'aws:cost': 'x' } }, /tags key must not start with 'aws:'/],
   ];
   test.each(invalid)('refuses %s', (_, options, message) => {
