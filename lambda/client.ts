@@ -71,8 +71,11 @@ export function withExtraBody<I extends object, O extends object>(command: { mid
   }
   const middleware: BuildMiddleware<I, O> = (next) => async (args) => {
     const request = args.request as { body?: unknown; headers?: Record<string, string> };
-    if (typeof request.body === 'string' && request.body.length > 0) {
-      const body = deepMerge(JSON.parse(request.body) as Record<string, unknown>, extra);
+    // The serializer hands over a string or, in recent versions, a byte array of JSON.
+    const text = typeof request.body === 'string' ? request.body
+      : request.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : undefined;
+    if (text !== undefined && text.length > 0) {
+      const body = deepMerge(JSON.parse(text) as Record<string, unknown>, extra);
       request.body = JSON.stringify(body);
       if (request.headers) {
         // The content-length middleware runs after this one; drop any stale value anyway.

@@ -1,0 +1,109 @@
+import { ResourceTypes } from '../src/private/contract';
+import { onEvent } from '../lambda/index';
+import { Emulator } from '../src/local/emulator';
+import { startEmulator, stopEmulator } from './helpers/handler-emulator';
+import { createEvent, deleteEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
+
+const OBJECT_TYPE = ResourceTypes.DOMAIN_OBJECT_TYPE;
+
+const FIELDS = {
+  OrderId: { Source: '_source.OrderId', Target: '_orders.OrderId', ContentType: 'STRING' },
+  Total: { Source: '_source.Total', Target: '_orders.Total', ContentType: 'NUMBER' },
+};
+
+function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { DomainName: 'customers', ObjectTypeName: 'Orders', Description: 'Orders of a customer', Fields: FIELDS, Tags: { team: 'crm' }, ...overrides };
+}
+
+async function createDomain(name = 'customers', dataStore = true): Promise<void> {
+  await deploy(emu, createEvent(ResourceTypes.DOMAIN, {
+    DomainName: name, DefaultExpirationDays: 30, DataStore: dataStore ? { Enabled: true } : undefined, WaitForDataStore: false, TimeoutSeconds: 60,
+  }));
+}
+
+let emu: Emulator;
+beforeEach(async () => {
+  emu = await startEmulator();
+  await createDomain();
+  emu.resetRequests();
+});
+afterEach(async () => {
+  await stopEmulator(emu);
+});
+
+test('creates the object type with PutDomainObjectType and returns every attribute', async () => {
+  const result = await deploy(emu, createEvent(OBJECT_TYPE, config()));
+  expect(result.onEvent.PhysicalResourceId).toBe('customers/Orders');
+  expect(result.polls).toBe(0);
+  expect(result.attributes).toMatchObject({
+    DomainName: 'customers',
+    ObjectTypeName: 'Orders',
+    ObjectTypeArn: 'arn:aws:profile:us-east-1:123456789012:domains/customers/domain-object-types/Orders',
+  });
+  expect(emu.state.objectType('customers', 'Orders')).toMatchObject({ Fields: FIELDS, Tags: { team: 'crm' } });
+  expect(writeOperations(emu)).toEqual(['PutDomainObjectType']);
+});
+
+test('a domain without a data store gives a plain sentence saying how to enable it', async () => {
+  await createDomain('plain', false);
+  await expect(onEvent(createEvent(OBJECT_TYPE, config({ DomainName: 'plain' })))).rejects.toThrow(
+    "Domain object type 'plain/Orders' needs the data store of domain 'plain', which is not enabled: "
+    + 'enable the data store on domain plain (dataStore: DataStore.enabled()) and deploy again.');
+});
+
+test('a retried create is the same upsert', async () => {
+  const event = createEvent(OBJECT_TYPE, config());
+  await onEvent(event);
+  const again = await onEvent(createEvent(OBJECT_TYPE, config(), { requestId: event.RequestId }));
+  expect(again.PhysicalResourceId).toBe('customers/Orders');
+  expect(writeOperations(emu)).toEqual(['PutDomainObjectType', 'PutDomainObjectType']);
+});
+
+test('field changes are put in place; tags only with Tag/UntagResource', async () => {
+  await deploy(emu, createEvent(OBJECT_TYPE, config()));
+  emu.resetRequests();
+  const fields = { ...FIELDS, Channel: { Source: '_source.Channel', Target: '_orders.Channel' } };
+  const result = await deploy(emu, updateEvent(OBJECT_TYPE, 'customers/Orders', config({ Fields: fields, Tags: { team: 'data' } }), config()));
+  expect(result.onEvent.PhysicalResourceId).toBe('customers/Orders');
+  expect(writeOperations(emu)).toEqual(['PutDomainObjectType', 'TagResource']);
+  expect(emu.state.objectType('customers', 'Orders')).toMatchObject({ Fields: fields, Tags: { team: 'data' } });
+});
+
+test('a no-op update makes no write call', async () => {
+  await deploy(emu, createEvent(OBJECT_TYPE, config()));
+  emu.resetRequests();
+  await deploy(emu, updateEvent(OBJECT_TYPE, 'customers/Orders', config(), config()));
+  expect(writeOperations(emu)).toEqual([]);
+});
+
+test('a new name replaces the object type (new physical id)', async () => {
+  await deploy(emu, createEvent(OBJECT_TYPE, config()));
+  emu.resetRequests();
+  const result = await deploy(emu, updateEvent(OBJECT_TYPE, 'customers/Orders', config({ ObjectTypeName: 'Orders2' }), config()));
+  expect(result.onEvent.PhysicalResourceId).toBe('customers/Orders2');
+  expect(emu.state.objectType('customers', 'Orders')).toBeDefined();
+  expect(emu.state.objectType('customers', 'Orders2')).toBeDefined();
+});
+
+test('deletes, and an object type already gone counts as deleted', async () => {
+  await deploy(emu, createEvent(OBJECT_TYPE, config()));
+  await deploy(emu, deleteEvent(OBJECT_TYPE, 'customers/Orders', config()));
+  expect(emu.state.objectType('customers', 'Orders')).toBeUndefined();
+  emu.resetRequests();
+  const again = await deploy(emu, deleteEvent(OBJECT_TYPE, 'customers/Orders', config()));
+  expect(again.final.IsComplete).toBe(true);
+  expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['DeleteDomainObjectType 404', 'GetDomainObjectType 404']);
+});
+
+test('retries throttling and internal errors', async () => {
+  emu.faults.add({ operation: 'PutDomainObjectType', times: 1, error: 'ThrottlingException' });
+  emu.faults.add({ operation: 'PutDomainObjectType', times: 1, error: 'InternalServerException' });
+  await deploy(emu, createEvent(OBJECT_TYPE, config()));
+  expect(emu.requests.filter((r) => r.operation === 'PutDomainObjectType').map((r) => r.status)).toEqual([429, 500, 200]);
+});
+
+test('the description never appears in an error message', async () => {
+  emu.faults.add({ operation: 'PutDomainObjectType', times: 1, error: 'BadRequestException', message: 'Invalid description: Orders of a customer' });
+  await expect(onEvent(createEvent(OBJECT_TYPE, config()))).rejects.toThrow(
+    "Domain object type 'customers/Orders': PutDomainObjectType was rejected by Customer Profiles: Invalid description: <redacted>.");
+});
