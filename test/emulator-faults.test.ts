@@ -39,6 +39,10 @@ describe('faults', () => {
     expect(env.emu.requests.map((r) => r.status)).toEqual([404, 500, 500, 200]);
   });
 
+  test('a fault naming an operation the model does not have is refused', () => {
+    expect(() => env.emu.faults.add({ operation: 'GetDomains', error: 'ThrottlingException' })).toThrow(/GetDomains is not an operation/);
+  });
+
   test('injected latency is real time', async () => {
     env.emu.faults.add({ operation: 'ListDomains', latencyMs: 150 });
     const started = Date.now();

@@ -87,7 +87,7 @@ export class Emulator {
   }
 
   public readonly clock: Clock;
-  public readonly faults = new Faults();
+  public readonly faults: Faults;
   public readonly requests: RequestRecord[] = [];
   public readonly state: StateView;
   public readonly timing: Timing;
@@ -104,6 +104,7 @@ export class Emulator {
     this.store = new Store(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
     this.ctx = { store: this.store, clock: this.clock, timing: this.timing, model: this.model };
     this.state = new StateView(this.ctx);
+    this.faults = new Faults(new Set(this.model.operations.keys()));
     this.registry = new OperationRegistry(this.model);
     registerDomainOperations(this.registry);
     registerTagOperations(this.registry);
@@ -125,7 +126,9 @@ export class Emulator {
     return this.registry.names();
   }
 
+  /** Stops the server and drops its connections; calling it again does nothing. */
   public async stop(): Promise<void> {
+    if (!this.server.listening) return;
     await new Promise<void>((resolve, reject) => {
       this.server.close((err) => (err ? reject(err) : resolve()));
       // The SDK keeps connections alive; close them so stop() does not wait for their timeout.

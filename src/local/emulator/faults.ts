@@ -37,7 +37,13 @@ export class Faults {
   private tokens = 0;
   private lastRefill = 0;
 
+  /** @param knownOperations when given, a fault naming another operation is refused (a typo would never fire). */
+  constructor(private readonly knownOperations?: ReadonlySet<string>) {}
+
   public add(spec: FaultSpec): void {
+    if (spec.operation !== undefined && this.knownOperations && !this.knownOperations.has(spec.operation)) {
+      throw new Error(`faults.add: ${spec.operation} is not an operation of the Customer Profiles model`);
+    }
     const times = spec.times ?? 1;
     if (!(times >= 1)) throw new Error(`faults.add: times must be at least 1, got ${times}`);
     this.faults.push({ spec, remaining: times });
