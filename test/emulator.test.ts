@@ -88,7 +88,8 @@ describe('domains', () => {
     expect(updated.DefaultEncryptionKey).toBe('arn:aws:kms:us-east-1:123456789012:key/k');
     expect(updated.DataStore?.Readiness?.ProgressPercentage).toBe(0);
     env.emu.clock.advance(60_000);
-    expect(env.emu.state.domain('D')?.DataStore).toEqual({ Enabled: true, Readiness: { ProgressPercentage: 20, Message: 'Data store is being prepared (20%)' } });
+    expect(env.emu.state.domain('D')?.DataStore).toStrictEqual({ Enabled: true, Readiness: { ProgressPercentage: 20, Message: 'Data store is being prepared (20%)' } });
+    expect(env.emu.state.domain('D')).not.toHaveProperty('DeadLetterQueueUrl');
     // An empty key clears it, as the service documents.
     const cleared = await env.client.send(new UpdateDomainCommand({ DomainName: 'D', DefaultEncryptionKey: '' }));
     expect(cleared.DefaultEncryptionKey).toBeUndefined();

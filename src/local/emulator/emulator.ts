@@ -5,7 +5,7 @@ import { Clock } from './clock';
 import { describeDomain, readinessProgress, registerDomainOperations } from './domains';
 import { ServiceError } from './errors';
 import { Faults } from './faults';
-import { ServiceModel } from './model';
+import { isRecord, ServiceModel } from './model';
 import { describeObjectType, registerObjectTypeOperations } from './object-types';
 import { errorResponse, HttpResponseParts, Output, parseInput, serializeOutput } from './protocol';
 import { describeRecommender, registerRecommenderOperations } from './recommenders';
@@ -48,26 +48,26 @@ export class StateView {
   public domain(name: string): Output | undefined {
     this.sweep();
     const d = this.ctx.store.domains.get(name);
-    return d ? describeDomain(this.ctx, d) : undefined;
+    return d ? plain(describeDomain(this.ctx, d)) : undefined;
   }
 
   public objectType(domainName: string, name: string): Output | undefined {
     this.sweep();
     const d = this.ctx.store.domains.get(domainName);
     const t = d?.objectTypes.get(name);
-    return d && t ? describeObjectType(this.ctx, t) : undefined;
+    return d && t ? plain(describeObjectType(this.ctx, t)) : undefined;
   }
 
   public recommender(domainName: string, name: string): Output | undefined {
     this.sweep();
     const r = this.ctx.store.domains.get(domainName)?.recommenders.get(name);
-    return r ? describeRecommender(this.ctx, r) : undefined;
+    return r ? plain(describeRecommender(this.ctx, r)) : undefined;
   }
 
   public segmentDefinition(domainName: string, name: string): Output | undefined {
     this.sweep();
     const s = this.ctx.store.domains.get(domainName)?.segments.get(name);
-    return s ? describeSegmentDefinition(this.ctx, s) : undefined;
+    return s ? plain(describeSegmentDefinition(this.ctx, s)) : undefined;
   }
 
   private sweep(): void {
@@ -255,6 +255,20 @@ export class Emulator {
     if (!this.faults.admit()) throw new ServiceError('ThrottlingException', 'Rate exceeded');
     return run();
   }
+}
+
+/** A deep copy without undefined members, like what the SDK hands back (timestamps stay Dates). */
+function plain(output: Output): Output {
+  const copy = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(copy);
+    if (isRecord(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = copy(x);
+      return out;
+    }
+    return v;
+  };
+  return copy(output) as Output;
 }
 
 function toErrorResponse(err: unknown): HttpResponseParts {
