@@ -13,7 +13,7 @@ import { OperationRegistry } from './registry';
 import { describeSegmentDefinition, registerSegmentOperations } from './segments';
 import { Context, DEFAULT_TIMING, SeedRecommendation, SeedRecord, Store, Timing } from './state';
 import { registerTagOperations } from './tags';
-import { validateInput, validationMessage } from './validate';
+import { validateInput, validateShape, validationMessage } from './validate';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1. @default 0 (a free port) */
@@ -25,6 +25,11 @@ export interface EmulatorOptions {
   /** @default '123456789012' */
   readonly accountId?: string;
   readonly timing?: Partial<Timing>;
+  /**
+   * Check every response against the output shape (required members, types, constraints) and
+   * answer 500 when the emulator itself breaks the model. @default true
+   */
+  readonly checkOutputs?: boolean;
 }
 
 /** One line of the request log (no bodies: they carry customer data). */
@@ -96,10 +101,12 @@ export class Emulator {
   private readonly store: Store;
   private readonly ctx: Context;
   private readonly server: http.Server;
+  private readonly checkOutputs: boolean;
   private port = 0;
 
   private constructor(options: EmulatorOptions) {
     this.clock = options.clock ?? Clock.manual();
+    this.checkOutputs = options.checkOutputs ?? true;
     this.timing = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
     this.store = new Store(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
     this.ctx = { store: this.store, clock: this.clock, timing: this.timing, model: this.model };
@@ -234,7 +241,14 @@ export class Emulator {
           throw new ServiceError('NotImplementedException', `Operation ${match.operation.name} is not implemented by the local Customer Profiles emulator`);
         }
         this.store.sweep(this.clock.now());
-        return serializeOutput(this.model, match.operation, handler(input, this.ctx));
+        const output = handler(input, this.ctx);
+        if (this.checkOutputs) {
+          const violations = validateShape(this.model, match.operation.outputShape, output);
+          if (violations.length > 0) {
+            throw new Error(`the ${match.operation.name} output does not satisfy the model: ${violations.join('; ')}`);
+          }
+        }
+        return serializeOutput(this.model, match.operation, output);
       });
     } catch (err) {
       response = toErrorResponse(err);

@@ -21,8 +21,13 @@ interface LengthTrait { readonly min?: number; readonly max?: number }
 interface RangeTrait { readonly min?: number; readonly max?: number }
 
 export function validateInput(model: ServiceModel, shapeId: string, input: Record<string, unknown>): string[] {
+  return validateShape(model, shapeId, input);
+}
+
+/** Checks any structure value (an input, or an output the emulator is about to send) against its shape. */
+export function validateShape(model: ServiceModel, shapeId: string, value: Record<string, unknown>): string[] {
   const v = new Validator(model);
-  v.structure(shapeId, input, '', false);
+  v.structure(shapeId, value, '', false);
   return v.errors;
 }
 
