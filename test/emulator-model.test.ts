@@ -48,7 +48,9 @@ describe('the service model', () => {
 
   test('checks unions, list lengths and nested required members', () => {
     const errors = validateShape(model, 'com.amazonaws.customerprofiles#CreateRecommenderRequest', {
-      DomainName: 'D', RecommenderName: 'R', RecommenderRecipeName: 'similar-items',
+      DomainName: 'D',
+      RecommenderName: 'R',
+      RecommenderRecipeName: 'similar-items',
       RecommenderConfig: { EventsConfig: { EventParametersList: [] } },
     });
     expect(errors).toEqual([
