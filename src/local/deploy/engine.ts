@@ -1,9 +1,10 @@
 import { randomUUID } from 'crypto';
 import { ENDPOINT_ENV, ResourceTypes } from '../../private/contract';
+import { HandlerProcess } from './handler-process';
 import { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
 import { evaluateCondition, NO_VALUE, pseudoParameters, resolveValue, ResolveContext } from './intrinsics';
 import { placeholderAttribute, placeholderPhysicalId } from './placeholders';
-import { CustomResourceHandler, CustomResourceRequest, invokeProvider, loadBundledHandler, ProviderResponse } from './provider-runtime';
+import { CustomResourceHandler, CustomResourceRequest, invokeProvider, BUNDLED_HANDLER_PATH, ProviderResponse, ProviderTiming } from './provider-runtime';
 import { DeploymentState, ResourceState, StackState } from './state';
 import { CfnResource, CfnTemplate, dependencyGraph, getAttUsage, referencedIds, waves } from './template';
 
@@ -31,8 +32,13 @@ export interface ProgressSubject {
 export type ProgressReader = (subject: ProgressSubject) => string | undefined;
 
 export interface EngineOptions {
-  /** The custom-resource handler. @default the bundled handler, `assets/handler/index.js` */
+  /**
+   * An in-process custom-resource handler (a fake, or the handler's source in tests).
+   * @default the bundled handler (`handlerBundle`), run in a child process like a Lambda function
+   */
   readonly handler?: CustomResourceHandler;
+  /** The handler bundle run in a child process when `handler` is not given. @default assets/handler/index.js of this package */
+  readonly handlerBundle?: string;
   /** Service endpoint the handler's client uses (set in `CUSTOMER_PROFILES_ENDPOINT` while the engine runs). @default - unset */
   readonly endpoint?: string;
   /** @default 'us-east-1' */
@@ -134,7 +140,7 @@ interface StackRun {
 export class LocalDeployEngine {
   private readonly options: EngineOptions;
   private readonly emulated: Set<string>;
-  private handlerInstance?: CustomResourceHandler;
+  private activeHandler?: CustomResourceHandler;
   private events: EngineEvent[] = [];
 
   public constructor(options: EngineOptions = {}) {
@@ -220,6 +226,40 @@ export class LocalDeployEngine {
       }
     });
     return { success: results.every((r) => r.success), state: working, stacks: results, events: this.events };
+  }
+
+  /**
+   * Re-creates the emulated resources of `state` in a fresh service (the CLI's emulator lives
+   * only as long as one command): a Create with the stored properties, in dependency order,
+   * without events. Returns a warning per resource that did not come back with its physical id.
+   */
+  public async restore(state: DeploymentState): Promise<string[]> {
+    const warnings: string[] = [];
+    const stacks = orderStacks(Object.values(state.stacks).map((s) => ({ ...s, dependencies: s.dependencies })));
+    await this.withEnvironment(async () => {
+      for (const stack of stacks) {
+        const graph = safeGraph(stack.template.Resources ?? {});
+        const ids = Object.values(stack.resources).filter((r) => r.emulated).map((r) => r.logicalId);
+        await runGraph(forwardOrder(ids, graph), (id) => graph.get(id) ?? [], this.concurrency, false, async (id) => {
+          const resource = stack.resources[id];
+          const response = await invokeProvider({
+            RequestType: 'Create',
+            ServiceToken: String(resource.properties.ServiceToken ?? ''),
+            ResponseURL: 'http://localhost/local-deploy/response',
+            StackId: stack.stackId,
+            RequestId: randomUUID(),
+            LogicalResourceId: id,
+            ResourceType: resource.type,
+            ResourceProperties: resource.properties,
+          }, this.handler, this.timing);
+          if (response.Status === 'FAILED' || response.PhysicalResourceId !== resource.physicalId) {
+            warnings.push(`${stack.stackName}/${id}: could not be restored in the emulator (${response.Status === 'FAILED' ? response.Reason : `physical id ${response.PhysicalResourceId}`})`);
+          }
+          return true;
+        });
+      }
+    });
+    return warnings;
   }
 
   // ------------------------------------------------------------------ deploy
@@ -783,10 +823,7 @@ export class LocalDeployEngine {
 
   private async invokeFor(stackName: string, id: string, type: string, request: CustomResourceRequest): Promise<ProviderResponse> {
     let lastMessage: string | undefined;
-    return invokeProvider(request, this.handler, {
-      queryIntervalMs: this.options.queryIntervalMs ?? 50,
-      totalTimeoutMs: this.options.totalTimeoutMs ?? 55 * 60 * 1000,
-    }, (event) => {
+    return invokeProvider(request, this.handler, this.timing, (event) => {
       const read = this.options.progress;
       if (!read) {
         return;
@@ -810,22 +847,46 @@ export class LocalDeployEngine {
   }
 
   private get handler(): CustomResourceHandler {
-    this.handlerInstance ??= this.options.handler ?? loadBundledHandler();
-    return this.handlerInstance;
+    if (!this.activeHandler) {
+      throw new Error('The handler is only available during an operation');
+    }
+    return this.activeHandler;
+  }
+
+  private get timing(): ProviderTiming {
+    return {
+      queryIntervalMs: this.options.queryIntervalMs ?? 50,
+      totalTimeoutMs: this.options.totalTimeoutMs ?? 55 * 60 * 1000,
+    };
   }
 
   private get concurrency(): number {
     return Math.max(1, this.options.concurrency ?? 10);
   }
 
-  /** Points the handler's SDK client at the endpoint, with a region and dummy credentials, for the duration of `body`. */
+  /**
+   * Makes the handler available for the duration of `body`. The bundled handler runs in a child
+   * process whose environment carries the endpoint override and region. An in-process handler
+   * reads them from this process's environment, so they are set there and restored afterwards.
+   * Credentials are left alone: against an endpoint override without credentials in the
+   * environment, the handler's client factory signs with dummy ones itself.
+   */
   private async withEnvironment(body: () => Promise<void>): Promise<void> {
     const wanted: Record<string, string | undefined> = {
       [ENDPOINT_ENV]: this.options.endpoint,
       AWS_REGION: this.options.region ?? process.env.AWS_REGION ?? DEFAULT_REGION,
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     };
+    if (!this.options.handler) {
+      const child = new HandlerProcess({ bundle: this.options.handlerBundle ?? BUNDLED_HANDLER_PATH, env: wanted });
+      this.activeHandler = child;
+      try {
+        await body();
+      } finally {
+        this.activeHandler = undefined;
+        await child.stop();
+      }
+      return;
+    }
     const saved: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(wanted)) {
       saved[key] = process.env[key];
@@ -833,9 +894,11 @@ export class LocalDeployEngine {
         process.env[key] = value;
       }
     }
+    this.activeHandler = this.options.handler;
     try {
       await body();
     } finally {
+      this.activeHandler = undefined;
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) {
           delete process.env[key];

@@ -1,3 +1,4 @@
+import { createRequire } from 'module';
 import * as path from 'path';
 
 /**
@@ -173,13 +174,19 @@ export const BUNDLED_HANDLER_PATH = path.join(__dirname, '..', '..', '..', 'asse
 export function loadBundledHandler(file: string = BUNDLED_HANDLER_PATH): CustomResourceHandler {
   let mod: Partial<CustomResourceHandler>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(file) as Partial<CustomResourceHandler>;
+    // Node's own loader, not the caller's `require`: under jest, modules run in a VM context where
+    // the bundled SDK's lazy `import('node:http')` fails without --experimental-vm-modules.
+    mod = createRequire(file)(file) as Partial<CustomResourceHandler>;
   } catch (e) {
     throw new Error(`Cannot load the custom-resource handler bundle at ${file} (run \`node scripts/bundle-handler.mjs\`): ${e instanceof Error ? e.message : String(e)}`);
   }
   if (typeof mod.onEvent !== 'function' || typeof mod.isComplete !== 'function') {
     throw new Error(`The handler bundle at ${file} does not export onEvent and isComplete`);
   }
-  return { onEvent: mod.onEvent.bind(mod), isComplete: mod.isComplete.bind(mod) };
+  const handler: CustomResourceHandler & { resetClients?: () => void } = { onEvent: mod.onEvent.bind(mod), isComplete: mod.isComplete.bind(mod) };
+  const reset = (mod as { resetClients?: unknown }).resetClients;
+  if (typeof reset === 'function') {
+    handler.resetClients = () => reset.call(mod);
+  }
+  return handler;
 }

@@ -1,0 +1,114 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe } from '../src';
+import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment } from '../src/local/deploy';
+
+/**
+ * Lifecycle tests: real CDK apps, synthesized, deployed by the local engine with the real bundled
+ * handler against the embedded emulator (fast clock), then updated, rolled back and destroyed.
+ */
+
+beforeAll(() => {
+  if (!fs.existsSync(BUNDLED_HANDLER_PATH)) {
+    execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'bundle-handler.mjs')], { stdio: 'ignore' });
+  }
+});
+
+interface AppOptions {
+  readonly expirationDays?: number;
+  readonly withRecommender?: boolean;
+  readonly recipe?: string;
+}
+
+/** A platform team's app: a shared domain stack and a team stack adding an object type (and a recommender). */
+function platformApp(options: AppOptions = {}): App {
+  const app = new App();
+  const shared = new Stack(app, 'SharedCustomers');
+  const domain = new Domain(shared, 'Customers', {
+    domainName: 'customers',
+    dataStore: DataStore.enabled(),
+    defaultExpiration: Duration.days(options.expirationDays ?? 365),
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const team = new Stack(app, 'TeamOrders');
+  new DomainObjectType(team, 'Orders', {
+    domain,
+    objectTypeName: 'orders',
+    fields: { OrderId: { source: '_source.OrderId', target: '_order.OrderId' } },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  if (options.withRecommender) {
+    new Recommender(team, 'ForYou', {
+      domain,
+      recommenderName: 'for-you',
+      recipe: options.recipe ? RecommenderRecipe.of(options.recipe) : RecommenderRecipe.RECOMMENDED_FOR_YOU,
+      events: [{ eventType: 'purchase' }],
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+  return app;
+}
+
+describe('lifecycle on the emulator', () => {
+  let local: LocalDeployment;
+  const events: EngineEvent[] = [];
+
+  beforeAll(async () => {
+    local = await LocalDeployment.start({ fast: 3000, onEvent: (e) => events.push(e) });
+  });
+  afterAll(async () => {
+    await local.stop();
+  });
+
+  test('deploys a shared domain stack and a team stack, in order, across an export', async () => {
+    const result = await local.deploy(platformApp());
+    expect(result.stacks.map((s) => [s.stackName, s.status, s.reason])).toEqual([
+      ['SharedCustomers', 'CREATE_COMPLETE', undefined],
+      ['TeamOrders', 'CREATE_COMPLETE', undefined],
+    ]);
+    const domain = local.emulator.state.domain('customers') as { DefaultExpirationDays: number; DataStore: { Readiness: { ProgressPercentage: number } } };
+    expect(domain.DefaultExpirationDays).toBe(365);
+    expect(domain.DataStore.Readiness.ProgressPercentage).toBe(100);
+    expect(local.emulator.state.objectType('customers', 'orders')).toBeDefined();
+    expect(result.stacks[0].notEmulated.map((n) => n.resourceType)).toContain('AWS::Lambda::Function');
+  });
+
+  test('a second deploy of a changed app is an update', async () => {
+    events.length = 0;
+    const result = await local.deploy(platformApp({ expirationDays: 30 }));
+    expect(result.success).toBe(true);
+    expect(result.stacks[0].updated).toHaveLength(1);
+    expect((local.emulator.state.domain('customers') as { DefaultExpirationDays: number }).DefaultExpirationDays).toBe(30);
+    expect(result.stacks[1].status).toBe('UPDATE_COMPLETE');
+  });
+
+  test('adds a recommender and reports training progress', async () => {
+    events.length = 0;
+    const result = await local.deploy(platformApp({ expirationDays: 30, withRecommender: true }));
+    expect(result.success).toBe(true);
+    const recommender = local.emulator.state.recommender('customers', 'for-you') as { Status: string };
+    expect(['ACTIVE', 'IN_PROGRESS']).toContain(recommender.Status);
+    expect(events.some((e) => e.kind === 'progress' && /recommender/.test(e.message))).toBe(true);
+  });
+
+  test('a failing update rolls back and leaves the deployed state', async () => {
+    const before = local.state;
+    local.emulator.faults.add({ operation: 'UpdateDomain', error: 'BadRequestException', message: 'injected failure' });
+    const result = await local.deploy(platformApp({ expirationDays: 7, withRecommender: true }));
+    expect(result.success).toBe(false);
+    expect(result.stacks[0].status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(result.stacks[0].reason).toMatch(/injected failure/);
+    expect((local.emulator.state.domain('customers') as { DefaultExpirationDays: number }).DefaultExpirationDays).toBe(30);
+    expect(local.state.stacks.SharedCustomers.resources).toEqual(before.stacks.SharedCustomers.resources);
+  });
+
+  test('destroy removes the team stack first, then the domain', async () => {
+    const result = await local.destroy();
+    expect(result.success).toBe(true);
+    expect(result.stacks.map((s) => s.stackName)).toEqual(['TeamOrders', 'SharedCustomers']);
+    expect(local.emulator.state.domain('customers')).toBeUndefined();
+    expect(local.state.stacks).toEqual({});
+  });
+});
