@@ -65,7 +65,10 @@ export function resetClients(): void {
  * and `SegmentSort`, and its schema-based serializer silently drops unknown members. The service
  * model of April 2026 has them, so they are merged into the serialized body before signing.
  */
-export function withExtraBody<I extends object, O extends object>(command: { middlewareStack: MiddlewareStack<I, O> }, extra: Record<string, unknown>): void {
+export function withExtraBody<I extends object, O extends object>(
+  command: { middlewareStack: MiddlewareStack<I, O> },
+  extra: Record<string, unknown>,
+): void {
   if (Object.keys(extra).length === 0) {
     return;
   }

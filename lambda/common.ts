@@ -1,8 +1,8 @@
 import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-customer-profiles';
-import { DEADLINE_KEY, Tags } from '../src/private/contract';
 import { profilesClient } from './client';
 import { call, describe, HandlerError, ResourceRef } from './errors';
 import { log } from './log';
+import { DEADLINE_KEY, Tags } from '../src/private/contract';
 
 /** The CloudFormation request, as the Provider framework hands it to onEvent. */
 export interface ResourceEvent {
@@ -178,7 +178,12 @@ export function diffTags(oldTags: Tags | undefined, newTags: Tags | undefined): 
 }
 
 /** Applies a tag diff with TagResource / UntagResource; makes no call when nothing changed. */
-export async function applyTagDiff(ref: ResourceRef, arn: string, diff: TagDiff, logFields: { resourceType: string; physicalResourceId: string }): Promise<void> {
+export async function applyTagDiff(
+  ref: ResourceRef,
+  arn: string,
+  diff: TagDiff,
+  logFields: { resourceType: string; physicalResourceId: string },
+): Promise<void> {
   const client = profilesClient();
   if (diff.remove.length > 0) {
     log('untagging', { ...logFields, operation: 'UntagResource' });

@@ -1,3 +1,4 @@
+import { HandlerError } from './errors';
 import {
   CONFIG_PROPERTY,
   DomainConfig,
@@ -5,7 +6,6 @@ import {
   RecommenderConfig,
   SegmentDefinitionConfig,
 } from '../src/private/contract';
-import { HandlerError } from './errors';
 
 /**
  * Reads the `Config` JSON property of a resource and gives numbers and booleans their real types.
@@ -207,12 +207,12 @@ export function recommenderConfig(properties: Json | undefined): RecommenderConf
     throw new HandlerError(`${w}: RecommenderRecipeName is required.`);
   }
   const rc = obj(c.RecommenderConfig);
-  let recommenderConfig: RecommenderConfig['RecommenderConfig'];
+  let settings: RecommenderConfig['RecommenderConfig'];
   if (rc) {
     const events = obj(rc.EventsConfig);
     const list = Array.isArray(events?.EventParametersList) ? events.EventParametersList as unknown[] : undefined;
     const inference = obj(rc.InferenceConfig);
-    recommenderConfig = compact({
+    settings = compact({
       ...rc,
       EventsConfig: events ? compact({
         ...events,
@@ -237,7 +237,7 @@ export function recommenderConfig(properties: Json | undefined): RecommenderConf
     DomainName: domain,
     RecommenderName: name,
     RecommenderRecipeName: c.RecommenderRecipeName,
-    RecommenderConfig: recommenderConfig,
+    RecommenderConfig: settings,
     RecommenderSchemaName: c.RecommenderSchemaName as string | undefined,
     Description: c.Description as string | undefined,
     Tags: tags(c.Tags, w),

@@ -5,7 +5,6 @@ import {
   PutDomainObjectTypeCommand,
   PutDomainObjectTypeRequest,
 } from '@aws-sdk/client-customer-profiles';
-import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes } from '../src/private/contract';
 import { profilesClient } from './client';
 import {
   applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
@@ -14,6 +13,7 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, domainObjectTypeConfig } from './config';
 import { callIgnoringNotFound, HandlerError, isBadRequest, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
+import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesDomainObjectType. Physical id: `<domain>/<objectTypeName>`.

@@ -7,7 +7,6 @@ import {
   UpdateDomainCommand,
   UpdateDomainRequest,
 } from '@aws-sdk/client-customer-profiles';
-import { Attributes as AttributeNames, DomainConfig, ResourceTypes } from '../src/private/contract';
 import { profilesClient } from './client';
 import {
   applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
@@ -16,6 +15,7 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, domainConfig } from './config';
 import { call, callIgnoringNotFound, HandlerError, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
+import { Attributes as AttributeNames, DomainConfig, ResourceTypes } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesDomain. Physical id: the domain name.

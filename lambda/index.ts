@@ -1,4 +1,3 @@
-import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
 import { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent, ResourceHandler } from './common';
 import { domainHandler } from './domain';
 import { domainObjectTypeHandler } from './domain-object-type';
@@ -6,6 +5,7 @@ import { HandlerError } from './errors';
 import { log } from './log';
 import { recommenderHandler } from './recommender';
 import { segmentDefinitionHandler } from './segment-definition';
+import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
 
 /**
  * The custom-resource handler of this library: one Lambda function is both the Provider
@@ -28,24 +28,24 @@ const HANDLERS: Record<string, ResourceHandler> = {
 };
 
 function handlerFor(resourceType: string): ResourceHandler {
-  const handler = HANDLERS[resourceType];
-  if (!handler) {
+  const found = HANDLERS[resourceType];
+  if (!found) {
     throw new HandlerError(`Unsupported resource type '${resourceType}': this provider handles ${Object.keys(HANDLERS).join(', ')}.`);
   }
-  return handler;
+  return found;
 }
 
 /** The Provider framework's onEvent: starts the work and returns the physical id. */
 export async function onEvent(event: ResourceEvent): Promise<OnEventResponse> {
   log('onEvent', { resourceType: event.ResourceType, requestType: event.RequestType, physicalResourceId: event.PhysicalResourceId });
-  const handler = handlerFor(event.ResourceType);
+  const resource = handlerFor(event.ResourceType);
   switch (event.RequestType) {
     case 'Create':
-      return handler.create(event);
+      return resource.create(event);
     case 'Update':
-      return handler.update(event);
+      return resource.update(event);
     case 'Delete':
-      return handler.delete(event);
+      return resource.delete(event);
     default:
       throw new HandlerError(`Unsupported request type '${String((event as { RequestType: unknown }).RequestType)}'.`);
   }
@@ -73,7 +73,9 @@ export async function handler(event: ResourceEvent | CompletionEvent): Promise<O
   } catch (err) {
     // The message becomes the CloudFormation failure reason; it is built from safe values only.
     log('failed', {
-      resourceType: event.ResourceType, requestType: event.RequestType, physicalResourceId: event.PhysicalResourceId,
+      resourceType: event.ResourceType,
+      requestType: event.RequestType,
+      physicalResourceId: event.PhysicalResourceId,
       errorName: err instanceof Error ? err.name : 'Error',
     });
     throw err;

@@ -8,7 +8,6 @@ import {
   StopRecommenderCommand,
   UpdateRecommenderCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { Attributes as AttributeNames, RecommenderConfig, ResourceTypes } from '../src/private/contract';
 import { profilesClient, withExtraBody } from './client';
 import {
   applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
@@ -17,6 +16,7 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, recommenderConfig } from './config';
 import { call, callIgnoringNotFound, errorName, HandlerError, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
+import { Attributes as AttributeNames, RecommenderConfig, ResourceTypes } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesRecommender. Physical id: `<domain>/<recommenderName>`.

@@ -8,7 +8,6 @@ import {
   GetSegmentDefinitionResponse,
   GetSegmentEstimateCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { Attributes as AttributeNames, ResourceTypes, SegmentDefinitionConfig } from '../src/private/contract';
 import { profilesClient, withExtraBody } from './client';
 import {
   applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
@@ -16,7 +15,8 @@ import {
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, segmentDefinitionConfig } from './config';
 import { callIgnoringNotFound, errorName, HandlerError, isBadRequest, isNotFound, ResourceRef, serviceMessage, toHandlerError } from './errors';
-import { log } from './log';
+import { log, LogFields } from './log';
+import { Attributes as AttributeNames, ResourceTypes, SegmentDefinitionConfig } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesSegmentDefinition. Physical id: `<domain>/<segmentDefinitionName>`.
@@ -57,7 +57,7 @@ function physicalId(c: SegmentId): string {
   return `${c.DomainName}/${c.SegmentDefinitionName}`;
 }
 
-function logFields(event: ResourceEvent, c: SegmentId, operation?: string): { resourceType: string; requestType: string; physicalResourceId: string; operation?: string } {
+function logFields(event: ResourceEvent, c: SegmentId, operation?: string): LogFields & { resourceType: string; physicalResourceId: string } {
   return { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), operation };
 }
 
@@ -183,7 +183,9 @@ async function createDefinition(event: ResourceEvent, c: SegmentDefinitionConfig
 
 async function getDefinition(id: SegmentId): Promise<GetSegmentDefinitionResponse | undefined> {
   try {
-    return await profilesClient().send(new GetSegmentDefinitionCommand({ DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName }));
+    return await profilesClient().send(new GetSegmentDefinitionCommand({
+      DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName,
+    }));
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw toHandlerError(err, ref(id), 'GetSegmentDefinition');

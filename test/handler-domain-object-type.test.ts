@@ -1,8 +1,8 @@
-import { ResourceTypes } from '../src/private/contract';
 import { onEvent } from '../lambda/index';
-import { Emulator } from '../src/local/emulator';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import { createEvent, deleteEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
+import { Emulator } from '../src/local/emulator';
+import { ResourceTypes } from '../src/private/contract';
 
 const OBJECT_TYPE = ResourceTypes.DOMAIN_OBJECT_TYPE;
 

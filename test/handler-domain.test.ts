@@ -1,10 +1,10 @@
-import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
 import { isComplete, onEvent } from '../lambda/index';
-import { Emulator } from '../src/local/emulator';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations,
 } from './helpers/handler-events';
+import { Emulator } from '../src/local/emulator';
+import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
 
 const DOMAIN = ResourceTypes.DOMAIN;
 

@@ -1,8 +1,8 @@
-import { ResourceTypes } from '../src/private/contract';
 import { isComplete, onEvent } from '../lambda/index';
-import { Emulator } from '../src/local/emulator';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import { completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations } from './helpers/handler-events';
+import { Emulator } from '../src/local/emulator';
+import { ResourceTypes } from '../src/private/contract';
 
 const RECOMMENDER = ResourceTypes.RECOMMENDER;
 const MINUTE = 60_000;
@@ -24,7 +24,13 @@ function config(overrides: Record<string, unknown> = {}): Record<string, unknown
 
 let emu: Emulator;
 beforeEach(async () => {
-  emu = await startEmulator({ recommenderTrainingSeconds: 1800, recommenderUpdateSeconds: 600, recommenderStartSeconds: 300, recommenderStopSeconds: 120, recommenderDeleteSeconds: 60 });
+  emu = await startEmulator({
+    recommenderTrainingSeconds: 1800,
+    recommenderUpdateSeconds: 600,
+    recommenderStartSeconds: 300,
+    recommenderStopSeconds: 120,
+    recommenderDeleteSeconds: 60,
+  });
   await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'customers', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
   emu.resetRequests();
 });
@@ -60,7 +66,9 @@ describe('create', () => {
   test('coerces numbers and booleans that arrive as strings', async () => {
     const result = await deploy(emu, createEvent(RECOMMENDER, config({
       RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase', EventValueThreshold: '5' }] }, TrainingFrequency: '7' },
-      Enabled: 'true', WaitForActive: 'false', TimeoutSeconds: '600',
+      Enabled: 'true',
+      WaitForActive: 'false',
+      TimeoutSeconds: '600',
     })), { stepMs: MINUTE });
     expect(result.attributes.Status).toBe('IN_PROGRESS');
     expect(emu.state.recommender('customers', 'for-you')).toMatchObject({
@@ -139,7 +147,8 @@ describe('update', () => {
     expect(writeOperations(emu)).toEqual(['UpdateRecommender']);
     expect(result.polls).toBeGreaterThanOrEqual(9);
     expect(emu.state.recommender('customers', 'for-you')).toMatchObject({
-      Description: 'New text', LatestRecommenderUpdate: { Status: 'ACTIVE' },
+      Description: 'New text',
+      LatestRecommenderUpdate: { Status: 'ACTIVE' },
       RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'view' }] } },
     });
   });

@@ -1,10 +1,10 @@
-import { ResourceTypes } from '../src/private/contract';
 import { handler, isComplete, onEvent } from '../lambda/index';
-import { Emulator } from '../src/local/emulator';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import {
   captureOutput, completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations,
 } from './helpers/handler-events';
+import { Emulator } from '../src/local/emulator';
+import { ResourceTypes } from '../src/private/contract';
 
 const SEGMENT = ResourceTypes.SEGMENT_DEFINITION;
 const SQL = "SELECT * FROM _profile WHERE _profile.Attributes.tier = 'gold'";
@@ -133,7 +133,7 @@ describe('create', () => {
     const event = createEvent(SEGMENT, config());
     const first = await onEvent(event);
     await expect(isComplete(pastDeadline(completionEvent(event, first)))).rejects.toThrow(
-      "gave up waiting for the segment estimate that validates the query after 5 minutes (last seen: estimate RUNNING). "
+      'gave up waiting for the segment estimate that validates the query after 5 minutes (last seen: estimate RUNNING). '
       + "Raise the segment's timeout, or set validateBeforeCreate: false");
     expect(emu.state.segmentDefinition('customers', 'high-value')).toBeUndefined();
   });

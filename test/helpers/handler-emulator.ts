@@ -1,7 +1,7 @@
-import { ENDPOINT_ENV } from '../../src/private/contract';
-import { resetClients } from '../../lambda/index';
 import { MAX_ATTEMPTS_ENV } from '../../lambda/client';
+import { resetClients } from '../../lambda/index';
 import { Clock, Emulator, Timing } from '../../src/local/emulator';
+import { ENDPOINT_ENV } from '../../src/private/contract';
 
 /**
  * Starts an emulator on a manual clock for handler tests and points the handler's client

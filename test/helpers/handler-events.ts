@@ -1,7 +1,7 @@
-import { CONFIG_PROPERTY, DEADLINE_KEY } from '../../src/private/contract';
 import type { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from '../../lambda/index';
 import { isComplete, onEvent } from '../../lambda/index';
 import type { Emulator } from '../../src/local/emulator';
+import { CONFIG_PROPERTY, DEADLINE_KEY } from '../../src/private/contract';
 
 /**
  * CloudFormation requests as the Provider framework hands them to the handler, and a driver that
