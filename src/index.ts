@@ -4,3 +4,5 @@ export * from './data-store';
 export * from './domain-object-type';
 export * from './recommender';
 export * from './integration';
+export * from './segment-definition';
+export * from './segment-query';

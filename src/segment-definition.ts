@@ -1,0 +1,360 @@
+import { createHash } from 'crypto';
+import { Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+import { IDomain } from './domain';
+import {
+  addTagValidation,
+  createChildResource,
+  formatChildArn,
+  formatDomainArnFor,
+  lazyTags,
+  policyDomainName,
+} from './private/child-resource';
+import { Attributes, ResourceTypes, SegmentDefinitionConfig } from './private/contract';
+import { generateName } from './private/names';
+import { MAX_RESOURCE_TIMEOUT_SECONDS } from './private/provider';
+import { Validator } from './private/validation';
+import { SegmentQuery, SegmentSortAttribute } from './segment-query';
+
+const KIND = 'SegmentDefinition';
+
+/** The service model's pattern for segment definition (and domain) names. */
+const SEGMENT_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/** The service model's pattern for sort attribute names (`fieldName`). */
+const SORT_FIELD_PATTERN = /^[a-zA-Z0-9_.-]+$/;
+
+/** Length of the content hash appended to generated names. */
+const HASH_LENGTH = 8;
+
+/** The deployment's default wait for the query validation (an estimate) and for deletion. */
+const DEFAULT_TIMEOUT = Duration.minutes(30);
+
+/**
+ * The properties of a segment definition, without the domain (for `domain.addSegment()`).
+ */
+export interface SegmentDefinitionOptions {
+  /**
+   * The name of the segment definition (1-64 letters, digits, `_` or `-`).
+   *
+   * Customer Profiles cannot update a segment definition: a change of the query, display name,
+   * description or sort needs a new one. With the generated default name, which ends with a
+   * hash of that content, a changed segment gets a new name: the new definition is created
+   * next to the old one, and CloudFormation deletes the old one afterwards. With an explicit
+   * name, the deployment validates the new query, then deletes the definition and creates it
+   * again under the same name: for a moment the segment does not exist.
+   *
+   * @default - a unique name generated from the construct path and a hash of the content
+   */
+  readonly segmentDefinitionName?: string;
+
+  /** The name shown in the Amazon Connect console (1-255 characters). */
+  readonly displayName: string;
+
+  /**
+   * A description of the segment (1-4000 characters).
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /** The query: `SegmentQuery.sql(...)` (ENHANCED) or `SegmentQuery.groups(...)` (CLASSIC). */
+  readonly query: SegmentQuery;
+
+  /**
+   * How the profiles of the segment are ordered (1-10 attributes).
+   * @default - the service's order
+   */
+  readonly sort?: SegmentSortAttribute[];
+
+  /**
+   * Whether the deployment first runs the query as an estimate (CreateSegmentEstimate) and
+   * fails, before anything is created or deleted, when the service rejects it. The estimate's
+   * profile count becomes `estimatedProfileCount`.
+   * @default true
+   */
+  readonly validateBeforeCreate?: boolean;
+
+  /**
+   * How long the deployment waits for the validation estimate and for deletions before failing,
+   * at most 54 minutes.
+   * @default Duration.minutes(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Tags for the segment definition. `Tags.of(scope).add()` works as well.
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the segment definition when it is removed from the stack or replaced.
+   * A segment definition holds no customer data (membership is computed from the profiles),
+   * and a retained one would be left behind by every change of the query: it is deleted by
+   * default.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The properties of a segment definition.
+ */
+export interface SegmentDefinitionProps extends SegmentDefinitionOptions {
+  /** The domain whose profiles the segment selects. */
+  readonly domain: IDomain;
+}
+
+/**
+ * A segment definition: created by this library or imported.
+ */
+export interface ISegmentDefinition extends IResource, refs.ISegmentDefinitionRef {
+  /** The domain the segment definition belongs to. */
+  readonly domain: IDomain;
+
+  /**
+   * The name of the segment definition.
+   * @attribute
+   */
+  readonly segmentDefinitionName: string;
+
+  /**
+   * The ARN of the segment definition:
+   * `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/segment-definitions/${SegmentDefinitionName}`.
+   * @attribute
+   */
+  readonly segmentDefinitionArn: string;
+
+  /**
+   * Grants the given `profile:` actions on this segment definition (its ARN and its domain's ARN).
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants checking whether profiles are members of this segment.
+   *
+   * IAM action: `profile:GetSegmentMembership` on the segment definition's ARN and the domain's ARN.
+   */
+  grantReadMembership(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Implements `ISegmentDefinition` from attributes alone (shared by `SegmentDefinition` and imports).
+ */
+export abstract class SegmentDefinitionBase extends Resource implements ISegmentDefinition {
+  public abstract readonly domain: IDomain;
+  public abstract readonly segmentDefinitionName: string;
+  public abstract readonly segmentDefinitionArn: string;
+
+  public get segmentDefinitionRef(): refs.SegmentDefinitionReference {
+    return {
+      domainName: this.domain.domainName,
+      segmentDefinitionName: this.segmentDefinitionName,
+      segmentDefinitionArn: this.segmentDefinitionArn,
+    };
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.segmentDefinitionArn, this.domain.domainArn],
+    });
+  }
+
+  /**
+   * Grants checking whether profiles are members of this segment.
+   *
+   * IAM action: `profile:GetSegmentMembership` on the segment definition's ARN and the domain's ARN.
+   *
+   * In the application (AWS SDK for JavaScript v3):
+   *
+   * ```ts
+   * import { CustomerProfilesClient, GetSegmentMembershipCommand } from '@aws-sdk/client-customer-profiles';
+   *
+   * const client = new CustomerProfilesClient({});
+   * const { Profiles } = await client.send(new GetSegmentMembershipCommand({
+   *   DomainName: process.env.DOMAIN_NAME!,
+   *   SegmentDefinitionName: process.env.SEGMENT_NAME!,
+   *   ProfileIds: [profileId],
+   * }));
+   * ```
+   */
+  public grantReadMembership(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'profile:GetSegmentMembership');
+  }
+}
+
+/**
+ * A segment definition of Amazon Connect Customer Profiles: a query that selects profiles of a
+ * domain, written in SQL (an ENHANCED segment) or as groups of dimensions (a CLASSIC segment).
+ *
+ * The query is validated by the service before the definition is created (see
+ * `validateBeforeCreate`). Segment definitions cannot be updated: see `segmentDefinitionName`
+ * for how changes are rolled out.
+ *
+ * @example
+ * declare const domain: Domain;
+ * new SegmentDefinition(this, 'HighValue', {
+ *   domain,
+ *   displayName: 'High value customers',
+ *   query: SegmentQuery.sql("SELECT * FROM profiles WHERE Attributes.tier = 'gold'"),
+ * });
+ *
+ * @resource Custom::CustomerProfilesSegmentDefinition
+ */
+export class SegmentDefinition extends SegmentDefinitionBase implements ITaggable {
+  /**
+   * Imports an existing segment definition of a domain by its name.
+   */
+  public static fromSegmentDefinitionName(scope: Construct, id: string, domain: IDomain, segmentDefinitionName: string): ISegmentDefinition {
+    const v = new Validator(scope, KIND);
+    v.name('segmentDefinitionName', segmentDefinitionName, 1, 64, SEGMENT_NAME_PATTERN, 'letters, digits, _ or -');
+    v.throwIfInvalid();
+    class Import extends SegmentDefinitionBase {
+      public readonly domain = domain;
+      public readonly segmentDefinitionName = segmentDefinitionName;
+      public readonly segmentDefinitionArn = formatChildArn(scope, domain.domainName, 'segment-definitions', segmentDefinitionName);
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly domain: IDomain;
+  public readonly segmentDefinitionName: string;
+  public readonly segmentDefinitionArn: string;
+
+  /**
+   * The segment type: `ENHANCED` (SQL) or `CLASSIC` (groups).
+   * @attribute
+   */
+  public readonly segmentType: string;
+
+  /**
+   * The number of profiles the validation estimate found at deployment (a number, or the
+   * service's text when it gives no number); empty when `validateBeforeCreate` is false.
+   * @attribute
+   */
+  public readonly estimatedProfileCount: string;
+
+  /** Tags of the segment definition, rendered into the resource at synthesis. */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: SegmentDefinitionProps) {
+    super(scope, id);
+    this.domain = props.domain;
+
+    const v = new Validator(this, KIND);
+    const query = props.query;
+    let rendered: { sql?: string; groups?: Record<string, unknown> } = {};
+    if (!(query instanceof SegmentQuery)) {
+      v.fail('query', 'is required: use SegmentQuery.sql() for an SQL segment or SegmentQuery.groups() for segment groups');
+    } else {
+      rendered = query._render(v);
+      checkSourceSegments(v, props.domain, query);
+    }
+    const sort = renderSort(v, props.sort);
+    v.stringLength('displayName', props.displayName, 1, 255);
+    v.stringLength('description', props.description, 1, 4000);
+    const timeoutSeconds = (props.timeout ?? DEFAULT_TIMEOUT).toSeconds({ integral: false });
+    v.range('timeout (seconds)', timeoutSeconds, 1, MAX_RESOURCE_TIMEOUT_SECONDS);
+    v.tags('tags', props.tags);
+
+    const content = {
+      DisplayName: props.displayName,
+      Description: props.description,
+      SegmentSqlQuery: rendered.sql,
+      SegmentGroups: rendered.groups,
+      SegmentSort: sort,
+    };
+    const name = props.segmentDefinitionName ?? this.generateContentName(content);
+    v.name('segmentDefinitionName', name, 1, 64, SEGMENT_NAME_PATTERN, 'letters, digits, _ or -');
+    v.throwIfInvalid();
+
+    this.tags = new TagManager(TagType.MAP, ResourceTypes.SEGMENT_DEFINITION, props.tags);
+    addTagValidation(this, KIND);
+
+    const policyDomain = policyDomainName(props.domain);
+    const domainArn = formatDomainArnFor(this, policyDomain);
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [
+          'profile:CreateSegmentDefinition',
+          'profile:GetSegmentDefinition',
+          'profile:DeleteSegmentDefinition',
+          'profile:TagResource',
+          'profile:UntagResource',
+        ],
+        resources: [formatChildArn(this, policyDomain, 'segment-definitions', name), domainArn],
+      }),
+      // Estimates (the query validation) belong to the domain, not to a segment definition.
+      new iam.PolicyStatement({
+        actions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'],
+        resources: [domainArn],
+      }),
+    ];
+
+    const config: SegmentDefinitionConfig = {
+      DomainName: props.domain.domainName,
+      SegmentDefinitionName: name,
+      ...content,
+      Tags: lazyTags(this),
+      ValidateBeforeCreate: props.validateBeforeCreate ?? true,
+      TimeoutSeconds: Token.isUnresolved(timeoutSeconds) ? timeoutSeconds : Math.ceil(timeoutSeconds),
+    };
+
+    const resource = createChildResource({
+      scope: this,
+      domain: props.domain,
+      resourceType: ResourceTypes.SEGMENT_DEFINITION,
+      config,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      statements,
+    });
+
+    this.segmentDefinitionName = resource.getAttString(Attributes.SEGMENT_DEFINITION_NAME);
+    this.segmentDefinitionArn = resource.getAttString(Attributes.SEGMENT_DEFINITION_ARN);
+    this.segmentType = resource.getAttString(Attributes.SEGMENT_TYPE);
+    this.estimatedProfileCount = resource.getAttString(Attributes.ESTIMATED_PROFILE_COUNT);
+  }
+
+  /**
+   * The default name: unique for the construct path, ending with a hash of the content that
+   * cannot be updated in place, so that a changed segment is created under a new name.
+   * Tokens (references to other segments, parameters) are hashed in their resolved form, which
+   * is stable between synths.
+   */
+  private generateContentName(content: Record<string, unknown>): string {
+    const resolved = JSON.stringify(Stack.of(this).resolve(content));
+    const hash = createHash('sha256').update(resolved).digest('hex').slice(0, HASH_LENGTH);
+    const base = generateName(this, { maxLength: 64 - HASH_LENGTH - 1, allowedSpecialCharacters: '_-' });
+    return `${base}-${hash}`;
+  }
+}
+
+/** Source segments must belong to the same domain. */
+function checkSourceSegments(v: Validator, domain: IDomain, query: SegmentQuery): void {
+  for (const source of query._sourceSegments()) {
+    if (source.domain === domain) continue;
+    const a = source.domain.domainName;
+    const b = domain.domainName;
+    if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
+      v.fail('query source segments', `must belong to the segment's domain '${b}', got a segment of domain '${a}'`);
+    }
+  }
+}
+
+function renderSort(v: Validator, sort: SegmentSortAttribute[] | undefined): Record<string, unknown> | undefined {
+  if (sort === undefined) return undefined;
+  v.count('sort', sort, 1, 10);
+  return {
+    Attributes: sort.map((a, i) => {
+      v.name(`sort[${i}].name`, a.name, 1, 64, SORT_FIELD_PATTERN, 'letters, digits, _, . or -');
+      const attribute: Record<string, string> = { Name: a.name, Order: a.order.value };
+      if (a.dataType) attribute.DataType = a.dataType.value;
+      if (a.type) attribute.Type = a.type.value;
+      return attribute;
+    }),
+  };
+}
