@@ -9,10 +9,13 @@ export abstract class Clock {
     return new ManualClock(startMs);
   }
 
-  /** A clock on which simulated time runs `factor` times faster than real time. */
-  public static scaled(factor: number): Clock {
+  /**
+   * A clock on which simulated time runs `factor` times faster than real time, starting at
+   * `startMs` (default: the real time now).
+   */
+  public static scaled(factor: number, startMs: number = Date.now()): Clock {
     if (!(factor > 0)) throw new Error(`Clock.scaled: factor must be positive, got ${factor}`);
-    return new ScaledClock(factor);
+    return new ScaledClock(factor, startMs);
   }
 
   /** Simulated milliseconds since the epoch. */
@@ -40,12 +43,12 @@ class ManualClock extends Clock {
 class ScaledClock extends Clock {
   private readonly realStart = Date.now();
 
-  constructor(private readonly factor: number) {
+  constructor(private readonly factor: number, private readonly simulatedStart: number) {
     super();
   }
 
   public now(): number {
-    return this.realStart + (Date.now() - this.realStart) * this.factor;
+    return this.simulatedStart + (Date.now() - this.realStart) * this.factor;
   }
 
   public advance(_ms: number): void {

@@ -11,6 +11,7 @@ import { errorResponse, HttpResponseParts, Output, parseInput, serializeOutput }
 import { describeRecommender, registerRecommenderOperations } from './recommenders';
 import { OperationRegistry } from './registry';
 import { describeSegmentDefinition, registerSegmentOperations } from './segments';
+import { EmulatorSnapshot, restoreSnapshot, takeSnapshot } from './snapshot';
 import { Context, DEFAULT_TIMING, SeedRecommendation, SeedRecord, Store, Timing } from './state';
 import { registerTagOperations } from './tags';
 import { validateInput, validateShape, validationMessage } from './validate';
@@ -30,6 +31,8 @@ export interface EmulatorOptions {
    * answer 500 when the emulator itself breaks the model. @default true
    */
   readonly checkOutputs?: boolean;
+  /** Start with the resources of a snapshot taken by `emu.snapshot()` (as far along as when it was taken). */
+  readonly restore?: unknown;
 }
 
 /** One line of the request log (no bodies: they carry customer data). */
@@ -111,6 +114,7 @@ export class Emulator {
     this.store = new Store(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
     this.ctx = { store: this.store, clock: this.clock, timing: this.timing, model: this.model };
     this.state = new StateView(this.ctx);
+    if (options.restore !== undefined) restoreSnapshot(this.store, options.restore, this.clock.now());
     this.faults = new Faults(new Set(this.model.operations.keys()));
     this.registry = new OperationRegistry(this.model);
     registerDomainOperations(this.registry);
@@ -141,6 +145,12 @@ export class Emulator {
       // The SDK keeps connections alive; close them so stop() does not wait for their timeout.
       this.server.closeAllConnections();
     });
+  }
+
+  /** A JSON-serializable copy of every resource, for `EmulatorOptions.restore`. */
+  public snapshot(): EmulatorSnapshot {
+    this.store.sweep(this.clock.now());
+    return takeSnapshot(this.store, this.clock.now());
   }
 
   public resetRequests(): void {

@@ -4,4 +4,5 @@ export { Emulator, EmulatorOptions, RequestRecord, StateView } from './emulator'
 export { ErrorName, ServiceError } from './errors';
 export { FaultError, Faults, FaultSpec } from './faults';
 export { MODEL_PATH, ServiceModel } from './model';
+export { EmulatorSnapshot } from './snapshot';
 export { DEFAULT_TIMING, SeedRecommendation, SeedRecord, Timing } from './state';
