@@ -1,4 +1,7 @@
-import { isComplete, onEvent } from '../lambda/index';
+import { execFile } from 'child_process';
+import * as path from 'path';
+import { promisify } from 'util';
+import { isComplete, onEvent, OnEventResponse } from '../lambda/index';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations,
@@ -7,6 +10,7 @@ import { Emulator } from '../src/local/emulator';
 import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
 
 const DOMAIN = ResourceTypes.DOMAIN;
+const execFileAsync = promisify(execFile);
 
 function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -220,4 +224,35 @@ describe('delete', () => {
     expect(result.final.IsComplete).toBe(true);
     expect(emu.requests).toEqual([]);
   });
+});
+
+describe('the bundle', () => {
+  /** Runs the bundled handler in a separate Node process (as Lambda would), against this emulator. */
+  async function invokeBundle(file: string, event: unknown): Promise<unknown> {
+    const script = `require(${JSON.stringify(file)}).handler(JSON.parse(process.argv[1]))`
+      + '.then((r) => process.stdout.write("RESULT " + JSON.stringify(r)), (e) => { process.stdout.write("ERROR " + e.message); })';
+    const { stdout } = await execFileAsync(process.execPath, ['-e', script, JSON.stringify(event)], { env: process.env });
+    const line = stdout.split('\n').find((l) => l.startsWith('RESULT ') || l.startsWith('ERROR ')) ?? stdout;
+    if (!line.startsWith('RESULT ')) throw new Error(line);
+    return JSON.parse(line.slice('RESULT '.length));
+  }
+
+  test('assets/handler/index.js builds and serves onEvent and isComplete through `handler`', async () => {
+    // The artifact Lambda runs: built here so the test never sees a stale bundle.
+    const root = path.join(__dirname, '..');
+    await execFileAsync(process.execPath, [path.join(root, 'scripts', 'bundle-handler.mjs')], { cwd: root });
+    const file = path.join(root, 'assets', 'handler', 'index.js');
+
+    const event = createEvent(DOMAIN, config());
+    const first = await invokeBundle(file, event) as OnEventResponse;
+    expect(first.PhysicalResourceId).toBe('customers');
+    const completion = completionEvent(event, first);
+    expect(await invokeBundle(file, completion)).toEqual({ IsComplete: false });
+    emu.clock.advance(300_000);
+    expect(await invokeBundle(file, completion)).toMatchObject({ IsComplete: true, Data: { DomainName: 'customers', DataStoreEnabled: true } });
+  });
+});
+
+test('a resource type this provider does not handle is refused by name', async () => {
+  await expect(onEvent(createEvent('Custom::Other', config()))).rejects.toThrow("Unsupported resource type 'Custom::Other'");
 });
