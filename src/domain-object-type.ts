@@ -359,6 +359,7 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
     addTagValidation(this, KIND);
 
     const policyDomain = policyDomainName(props.domain);
+    const domainArn = formatDomainArnFor(this, policyDomain);
     const statements = [
       new iam.PolicyStatement({
         actions: [
@@ -368,11 +369,11 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
           'profile:TagResource',
           'profile:UntagResource',
         ],
-        resources: [
-          formatChildArn(this, policyDomain, 'domain-object-types', name),
-          formatDomainArnFor(this, policyDomain),
-        ],
+        resources: [formatChildArn(this, policyDomain, 'domain-object-types', name), domainArn],
       }),
+      // When the service refuses the object type, the handler reads the domain to tell the user
+      // whether its data store is off (the usual cause with an imported domain).
+      new iam.PolicyStatement({ actions: ['profile:GetDomain'], resources: [domainArn] }),
     ];
     if (props.encryptionKey) {
       statements.push(new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [props.encryptionKey.keyArn] }));

@@ -67,6 +67,8 @@ describe('DomainObjectType', () => {
     expect(onlyConfig(template, TYPE).DomainName).toBe('imported');
     const [[, resource]] = resourcesOf(template, TYPE);
     expect(resource.DependsOn).toEqual([expect.stringMatching(/^CustomerProfilesProviderPolicy/)]);
+    // The handler reads the imported domain to explain a refusal caused by a disabled data store.
+    expect(providerStatements(template)).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/imported') });
   });
 
   test('gives the handler its own ARN and the domain ARN, using the literal domain name', () => {
@@ -88,6 +90,7 @@ describe('DomainObjectType', () => {
         Resource: [profileArn('domains/customers/domain-object-types/Products'), profileArn('domains/customers')],
       },
     );
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/customers') });
   });
 
   test('an encryption key is written as its ARN and the handler may use it', () => {
