@@ -55,7 +55,14 @@ export function takeSnapshot(store: Store, clockMs: number): EmulatorSnapshot {
     recommendations: [...d.recommendations.entries()].map(([name, byProfile]) => [name, [...byProfile.entries()]]),
   }));
   // A JSON round trip makes the snapshot independent of the live state.
-  const snapshot: EmulatorSnapshot = { format: FORMAT, clockMs, region: store.region, accountId: store.accountId, domains, tags: Object.fromEntries(store.tags) };
+  const snapshot: EmulatorSnapshot = {
+    format: FORMAT,
+    clockMs,
+    region: store.region,
+    accountId: store.accountId,
+    domains,
+    tags: Object.fromEntries(store.tags),
+  };
   return JSON.parse(JSON.stringify(snapshot));
 }
 
