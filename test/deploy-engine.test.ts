@@ -11,6 +11,7 @@ function engine(handler: FakeHandler, extra: { events?: EngineEvent[]; queryInte
     queryIntervalMs: extra.queryIntervalMs ?? 1,
     totalTimeoutMs: extra.totalTimeoutMs,
     progress: extra.progress,
+    progressIntervalMs: 0,
     onEvent: (e) => extra.events?.push(e),
   });
 }

@@ -55,6 +55,8 @@ export interface EngineOptions {
   readonly onEvent?: EventListener;
   /** Reads readiness progress between isComplete polls. */
   readonly progress?: ProgressReader;
+  /** At most one progress line per resource per this many milliseconds (a changed message only). @default 1000 */
+  readonly progressIntervalMs?: number;
   /** Custom resource types sent to the handler. @default this library's four types */
   readonly emulatedTypes?: readonly string[];
 }
@@ -437,7 +439,7 @@ export class LocalDeployEngine {
     }
     const physicalId = previous?.physicalId ?? placeholderPhysicalId(def.Type, properties, this.scope(run, id));
     const action = previous ? 'UPDATE' : 'CREATE';
-    this.resourceEvent(run, id, def.Type, `${action}_IN_PROGRESS` as ResourceStatus);
+    // One event, not two: nothing happens between them, and there are many such resources.
     run.current.set(id, { logicalId: id, type: def.Type, physicalId, attributes: {}, properties, emulated: false });
     this.resourceEvent(run, id, def.Type, `${action}_COMPLETE` as ResourceStatus, 'not emulated: placeholder attributes', physicalId);
     if (!run.result.notEmulated.some((n) => n.logicalId === id)) {
@@ -650,11 +652,11 @@ export class LocalDeployEngine {
       emit('DELETE_SKIPPED', `${policy}: the resource is kept`);
       return 'retained';
     }
-    emit('DELETE_IN_PROGRESS');
     if (!resource.emulated) {
       emit('DELETE_COMPLETE', 'not emulated');
       return 'deleted';
     }
+    emit('DELETE_IN_PROGRESS');
     const response = await this.invokeFor(stackName, resource.logicalId, resource.type, {
       RequestType: 'Delete',
       ServiceToken: String(resource.properties.ServiceToken ?? ''),
@@ -823,6 +825,7 @@ export class LocalDeployEngine {
 
   private async invokeFor(stackName: string, id: string, type: string, request: CustomResourceRequest): Promise<ProviderResponse> {
     let lastMessage: string | undefined;
+    let lastAt = 0;
     return invokeProvider(request, this.handler, this.timing, (event) => {
       const read = this.options.progress;
       if (!read) {
@@ -835,8 +838,10 @@ export class LocalDeployEngine {
         // Progress is cosmetic: a reader that cannot find the resource yet says nothing.
         text = undefined;
       }
-      if (text && text !== lastMessage) {
+      const now = Date.now();
+      if (text && text !== lastMessage && now - lastAt >= (this.options.progressIntervalMs ?? 1000)) {
         lastMessage = text;
+        lastAt = now;
         const progress: ProgressEvent = {
           kind: 'progress', timestamp: new Date().toISOString(), stackName, logicalId: id, resourceType: type,
           physicalId: event.PhysicalResourceId, message: text,

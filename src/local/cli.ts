@@ -1,0 +1,355 @@
+#!/usr/bin/env node
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import {
+  DeployResult, EngineEvent, formatEvent, LocalDeployEngine, LocalDeployment, loadState, saveState, StackInput, StackPlan,
+  stacksFromAssemblyDir, StackResult,
+} from './deploy';
+import { CustomResourceHandler } from './deploy/provider-runtime';
+
+/**
+ * `cdk-customer-profiles-local`: deploys a CDK app's Customer Profiles resources to the embedded
+ * emulator, with the state kept in a file so that the next `deploy` is an update.
+ * See docs/local-deploy.md.
+ */
+
+const USAGE = `Usage: cdk-customer-profiles-local <deploy|plan|destroy> [options]
+
+Commands
+  deploy    create or update every stack of the app on the embedded emulator
+  plan      show what deploy would change (alias: diff); needs no emulator
+  destroy   delete the deployed stacks, dependents first
+
+Options
+  --app <command>      synthesize the app with this command (CDK_OUTDIR is set, as the cdk CLI does)
+                       default: the "app" of ./cdk.json
+  --assembly <dir>     use an already synthesized cloud assembly (cdk.out) instead
+  --output <dir>       where --app synthesizes to (default: .local-deploy/cdk.out)
+  --state <file>       state file (default: .local-deploy/state.json)
+  --stack <name>       only this stack (repeatable)
+  --fast <factor>      emulator clock speed-up for readiness and training (default: 600)
+  --json               one JSON document on stdout, for machines
+  -h, --help           this help
+
+Exit codes
+  0 success, 1 deployment failed (rolled back), 2 usage error, 3 the app or state could not be loaded`;
+
+/** Exit codes a CI can act on. */
+export const ExitCode = {
+  OK: 0,
+  FAILED: 1,
+  USAGE: 2,
+  SETUP: 3,
+} as const;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Test seams: an in-process handler instead of the bundled one. */
+export interface CliOverrides {
+  readonly handler?: CustomResourceHandler;
+  readonly cwd?: string;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text + '\n'),
+  stderr: (text) => process.stderr.write(text + '\n'),
+};
+
+class UsageError extends Error {}
+class SetupError extends Error {}
+
+/** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo, overrides: CliOverrides = {}): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    io.stderr(`${message(e)}\n\n${USAGE}`);
+    return ExitCode.USAGE;
+  }
+  if (args.help) {
+    io.stdout(USAGE);
+    return ExitCode.OK;
+  }
+  const cwd = overrides.cwd ?? process.cwd();
+  const stateFile = path.resolve(cwd, args.state);
+  try {
+    const state = loadStateOrFail(stateFile);
+    if (args.command === 'destroy') {
+      return await destroy(args, state, stateFile, io, overrides);
+    }
+    const stacks = selectStacks(loadApp(args, cwd, io), args.stacks);
+    if (args.command === 'plan') {
+      const plans = new LocalDeployEngine({ handler: overrides.handler }).plan(stacks, state);
+      if (args.json) {
+        io.stdout(JSON.stringify({ command: 'plan', stacks: plans }, undefined, 2));
+      } else {
+        printPlan(plans, io);
+      }
+      return ExitCode.OK;
+    }
+    return await deploy(args, stacks, state, stateFile, io, overrides);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`${e.message}\n\n${USAGE}`);
+      return ExitCode.USAGE;
+    }
+    if (args.json) {
+      io.stdout(JSON.stringify({ command: args.command, success: false, error: message(e) }, undefined, 2));
+    } else {
+      io.stderr(`Error: ${message(e)}`);
+    }
+    return e instanceof SetupError ? ExitCode.SETUP : ExitCode.FAILED;
+  }
+}
+
+interface Args {
+  readonly command: 'deploy' | 'plan' | 'destroy';
+  readonly app?: string;
+  readonly assembly?: string;
+  readonly output: string;
+  readonly state: string;
+  readonly stacks?: string[];
+  readonly fast: number;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+function parse(argv: string[]): Args {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'app': { type: 'string' },
+      'assembly': { type: 'string' },
+      'output': { type: 'string' },
+      'state': { type: 'string' },
+      'stack': { type: 'string', multiple: true },
+      'fast': { type: 'string' },
+      'json': { type: 'boolean' },
+      'help': { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    return { command: 'plan', output: '', state: '', fast: 1, json: false, help: true };
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'Missing command' : `Unexpected arguments: ${positionals.slice(1).join(' ')}`);
+  }
+  const name = positionals[0] === 'diff' ? 'plan' : positionals[0];
+  if (name !== 'deploy' && name !== 'plan' && name !== 'destroy') {
+    throw new UsageError(`Unknown command: ${positionals[0]}`);
+  }
+  if (values.app !== undefined && values.assembly !== undefined) {
+    throw new UsageError('Use either --app or --assembly, not both');
+  }
+  const fast = values.fast === undefined ? 600 : Number(values.fast);
+  if (!Number.isFinite(fast) || fast <= 0) {
+    throw new UsageError(`--fast must be a positive number, got ${values.fast}`);
+  }
+  return {
+    command: name,
+    app: values.app,
+    assembly: values.assembly,
+    output: values.output ?? path.join('.local-deploy', 'cdk.out'),
+    state: values.state ?? path.join('.local-deploy', 'state.json'),
+    stacks: values.stack,
+    fast,
+    json: values.json === true,
+    help: false,
+  };
+}
+
+function loadStateOrFail(file: string) {
+  try {
+    return loadState(file);
+  } catch (e) {
+    throw new SetupError(`Cannot read the state file ${file}: ${message(e)}`);
+  }
+}
+
+/** Synthesizes (or reads) the app's cloud assembly. */
+function loadApp(args: Args, cwd: string, io: CliIo): StackInput[] {
+  let dir: string;
+  if (args.assembly !== undefined) {
+    dir = path.resolve(cwd, args.assembly);
+  } else {
+    const command = args.app ?? appFromCdkJson(cwd);
+    dir = path.resolve(cwd, args.output);
+    fs.mkdirSync(dir, { recursive: true });
+    // The cdk CLI's protocol: the app writes its assembly to $CDK_OUTDIR.
+    const run = spawnSync(command, {
+      cwd,
+      shell: true,
+      env: { ...process.env, CDK_OUTDIR: dir },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (run.status !== 0) {
+      const detail = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim().split('\n').slice(-10).join('\n');
+      throw new SetupError(`The app command failed (${run.error ? message(run.error) : `exit ${run.status}`}): ${command}${detail ? `\n${detail}` : ''}`);
+    }
+    if (!args.json && run.stderr?.trim()) {
+      io.stderr(run.stderr.trim());
+    }
+  }
+  try {
+    return stacksFromAssemblyDir(dir);
+  } catch (e) {
+    throw new SetupError(message(e));
+  }
+}
+
+function appFromCdkJson(cwd: string): string {
+  const file = path.join(cwd, 'cdk.json');
+  if (!fs.existsSync(file)) {
+    throw new UsageError('No app: pass --app <command> or --assembly <dir>, or run where a cdk.json is');
+  }
+  const app = (JSON.parse(fs.readFileSync(file, 'utf8')) as { app?: unknown }).app;
+  if (typeof app !== 'string' || app.length === 0) {
+    throw new UsageError(`${file} has no "app" command`);
+  }
+  return app;
+}
+
+function selectStacks(stacks: StackInput[], names: string[] | undefined): StackInput[] {
+  if (!names) {
+    return stacks;
+  }
+  const unknown = names.filter((n) => !stacks.some((s) => s.stackName === n));
+  if (unknown.length > 0) {
+    throw new UsageError(`No such stack in the app: ${unknown.join(', ')} (stacks: ${stacks.map((s) => s.stackName).join(', ')})`);
+  }
+  return stacks.filter((s) => names.includes(s.stackName));
+}
+
+async function deploy(args: Args, stacks: StackInput[], state: ReturnType<typeof loadState>, stateFile: string, io: CliIo, overrides: CliOverrides): Promise<number> {
+  const local = await LocalDeployment.start({ fast: args.fast, state, handler: overrides.handler, onEvent: printer(args, io) });
+  try {
+    const warnings = await restore(local, args, io);
+    const result = await local.deploy(stacks);
+    saveState(stateFile, result.state);
+    report('deploy', result, warnings, args, io);
+    return result.success ? ExitCode.OK : ExitCode.FAILED;
+  } finally {
+    await local.stop();
+  }
+}
+
+async function destroy(args: Args, state: ReturnType<typeof loadState>, stateFile: string, io: CliIo, overrides: CliOverrides): Promise<number> {
+  const unknown = (args.stacks ?? []).filter((n) => !(n in state.stacks));
+  if (unknown.length > 0) {
+    throw new UsageError(`No such deployed stack: ${unknown.join(', ')}`);
+  }
+  const local = await LocalDeployment.start({ fast: args.fast, state, handler: overrides.handler, onEvent: printer(args, io) });
+  try {
+    const warnings = await restore(local, args, io);
+    const result = await local.destroy(args.stacks);
+    saveState(stateFile, result.state);
+    report('destroy', result, warnings, args, io);
+    return result.success ? ExitCode.OK : ExitCode.FAILED;
+  } finally {
+    await local.stop();
+  }
+}
+
+/**
+ * The emulator lives only as long as one command: bring back what the state file says is
+ * deployed before changing it.
+ */
+async function restore(local: LocalDeployment, args: Args, io: CliIo): Promise<string[]> {
+  const count = Object.values(local.state.stacks).reduce((n, s) => n + Object.values(s.resources).filter((r) => r.emulated).length, 0);
+  if (count === 0) {
+    return [];
+  }
+  if (!args.json) {
+    io.stdout(`Restoring ${count} resource(s) from the state file into the emulator...`);
+  }
+  const warnings = await local.restore();
+  if (!args.json) {
+    warnings.forEach((w) => io.stderr(`warning: ${w}`));
+  }
+  return warnings;
+}
+
+function printer(args: Args, io: CliIo): ((event: EngineEvent) => void) | undefined {
+  return args.json ? undefined : (event) => io.stdout(formatEvent(event));
+}
+
+function report(command: string, result: DeployResult, warnings: string[], args: Args, io: CliIo): void {
+  if (args.json) {
+    io.stdout(JSON.stringify({ command, success: result.success, stacks: result.stacks, warnings, events: result.events }, undefined, 2));
+    return;
+  }
+  io.stdout('');
+  for (const stack of result.stacks) {
+    io.stdout(summaryLine(stack));
+  }
+  if (result.stacks.length === 0) {
+    io.stdout('Nothing to do.');
+  }
+  io.stdout(result.success ? `${command}: done` : `${command}: FAILED`);
+}
+
+function summaryLine(stack: StackResult): string {
+  const lines = [`${stack.success ? 'OK    ' : 'FAILED'} ${stack.stackName}: ${stack.status}${stack.reason ? ` - ${stack.reason}` : ''}`];
+  const counts = (['created', 'updated', 'replaced', 'deleted', 'retained'] as const)
+    .map((k) => [k, stack[k].length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  if (counts.length > 0) {
+    lines.push(`       ${counts.join(', ')}`);
+  }
+  if (stack.retained.length > 0) {
+    lines.push(`       retained: ${stack.retained.join(', ')}`);
+  }
+  if (stack.notEmulated.length > 0) {
+    const byType = new Map<string, number>();
+    stack.notEmulated.forEach((n) => byType.set(n.resourceType, (byType.get(n.resourceType) ?? 0) + 1));
+    lines.push(`       not emulated (placeholders): ${[...byType].map(([t, n]) => `${t} x${n}`).join(', ')}`);
+  }
+  if (stack.cleanupFailures.length > 0) {
+    lines.push(`       cleanup failed for: ${stack.cleanupFailures.join(', ')}`);
+  }
+  for (const [name, value] of Object.entries(stack.outputs)) {
+    lines.push(`       output ${name} = ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  return lines.join('\n');
+}
+
+function printPlan(plans: StackPlan[], io: CliIo): void {
+  const symbol = { 'create': '[+]', 'update': '[~]', 'may-update': '[?]', 'delete': '[-]', 'no-change': '   ' } as const;
+  for (const plan of plans) {
+    io.stdout(`Stack ${plan.stackName} (${plan.action})`);
+    const changes = plan.changes.filter((c) => c.action !== 'no-change');
+    for (const change of changes) {
+      const note = [
+        change.emulated ? '' : 'not emulated',
+        change.because ? `reads ${change.because.join(', ')}` : '',
+      ].filter(Boolean).join('; ');
+      io.stdout(`  ${symbol[change.action]} ${change.resourceType} ${change.logicalId}${note ? ` (${note})` : ''}`);
+    }
+    if (changes.length === 0) {
+      io.stdout('  no changes');
+    }
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  }, (e) => {
+    process.stderr.write(`${message(e)}\n`);
+    process.exitCode = ExitCode.FAILED;
+  });
+}
