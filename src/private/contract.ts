@@ -4,7 +4,7 @@
  * Each custom resource carries a single property, `Config`, written by the construct with
  * `Stack.toJsonString(...)`: tokens survive, and numbers and booleans reach the handler with
  * their real types (CloudFormation would turn plain properties into strings). The handler still
- * coerces numeric and boolean members defensively (see lambda/coerce.ts), because a number that
+ * coerces numeric and boolean members defensively (see lambda/config.ts), because a number that
  * is itself a token (a CfnParameter, say) is rendered as a string by CloudFormation.
  *
  * Member names follow the Customer Profiles API (PascalCase), so the handler passes them to the
