@@ -88,6 +88,11 @@ describe('segment definitions', () => {
       .rejects.toThrow(/not valid SQL/);
   });
 
+  test('seeded profiles must fit the Profile shape', () => {
+    expect(() => env.emu.seedProfiles('D', [{ FirstName: 'Ann', Attributes: { age: 42 } }]))
+      .toThrow(/profile 0 does not fit the Profile shape: .*'Attributes\.\*' failed to satisfy constraint: Member must be a string/);
+  });
+
   test('membership says PRESENT, ABSENT or not found, with LastComputedAt', async () => {
     await env.client.send(new CreateSegmentDefinitionCommand({ DomainName: 'D', SegmentDefinitionName: 'Gold', DisplayName: 'Gold', SegmentSqlQuery: "SELECT * FROM _profile WHERE tier = 'gold'" }));
     const out = await env.client.send(new GetSegmentMembershipCommand({

@@ -201,12 +201,20 @@ export class Emulator {
    */
   public seedProfiles(domainName: string, profiles: Array<Record<string, unknown>>): void {
     const domain = this.seedDomain('seedProfiles', domainName);
-    domain.profiles.push(...profiles.map((p) => ({ ProfileId: randomUUID().replace(/-/g, ''), ...p })));
+    const seeded = profiles.map((p) => ({ ProfileId: randomUUID().replace(/-/g, ''), ...p }));
+    seeded.forEach((p, i) => {
+      // A profile off the model would only surface later, as a broken GetSegmentMembership answer.
+      const violations = validateShape(this.model, 'com.amazonaws.customerprofiles#Profile', p);
+      if (violations.length > 0) throw new Error(`seedProfiles: profile ${i} does not fit the Profile shape: ${violations.join('; ')}`);
+    });
+    domain.profiles.push(...seeded);
   }
 
   /** Items GetProfileRecommendations returns for a profile. */
   public seedRecommendations(domainName: string, recommenderName: string, profileId: string, items: SeedRecommendation[]): void {
     const domain = this.seedDomain('seedRecommendations', domainName);
+    const bad = items.find((i) => i.score !== undefined && !(i.score >= 0 && i.score <= 1));
+    if (bad) throw new Error(`seedRecommendations: scores are between 0 and 1, got ${bad.score} for ${bad.catalogItemId}`);
     const byProfile = domain.recommendations.get(recommenderName) ?? new Map<string, SeedRecommendation[]>();
     byProfile.set(profileId, items.map((i) => ({ ...i })));
     domain.recommendations.set(recommenderName, byProfile);
