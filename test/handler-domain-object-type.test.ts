@@ -107,3 +107,15 @@ test('the description never appears in an error message', async () => {
   await expect(onEvent(createEvent(OBJECT_TYPE, config()))).rejects.toThrow(
     "Domain object type 'customers/Orders': PutDomainObjectType was rejected by Customer Profiles: Invalid description: <redacted>.");
 });
+
+test('many object types created at once under a request-rate limit all succeed (adaptive retries)', async () => {
+  await stopEmulator(emu);
+  emu = await startEmulator({}, 8);
+  await createDomain();
+  emu.faults.throttle(10);
+  const names = Array.from({ length: 15 }, (_, i) => `Type${i}`);
+  const results = await Promise.all(names.map((name) => onEvent(createEvent(OBJECT_TYPE, config({ ObjectTypeName: name })))));
+  expect(results.map((r) => r.PhysicalResourceId)).toEqual(names.map((n) => `customers/${n}`));
+  expect(emu.requests.some((r) => r.status === 429)).toBe(true);
+  emu.faults.throttle(undefined);
+});
