@@ -1,8 +1,11 @@
 import { CfnParameter, Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { DomainObjectType } from '../src/domain-object-type';
 import { MAX_RESOURCE_TIMEOUT_SECONDS } from '../src/private/provider';
 import { Recommender, RecommenderOptions, RecommenderRecipe } from '../src/recommender';
+import { SegmentDefinition } from '../src/segment-definition';
+import { SegmentQuery } from '../src/segment-query';
 import {
   importedDomainStack,
   onlyConfig,
@@ -119,6 +122,16 @@ describe('Recommender', () => {
       ],
       Resource: [profileArn('domains/customers/recommenders/for-you'), profileArn('domains/customers')],
     });
+  });
+
+  test('no statement the child constructs add to the provider policy uses *', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    new DomainObjectType(stack, 'Products', { domain, fields: { Id: { source: '_source.Id', target: '_item.Id' } } });
+    new SegmentDefinition(stack, 'Gold', { domain, displayName: 'Gold', query: SegmentQuery.sql('SELECT * FROM profiles') });
+    const resources = providerStatements(Template.fromStack(stack)).flatMap((st) => [st.Resource].flat());
+    expect(resources.length).toBeGreaterThan(0);
+    expect(resources).not.toContain('*');
   });
 
   test('is deleted by default (no customer data, and a retained recommender keeps costing)', () => {
