@@ -88,6 +88,14 @@ describe('segment definitions', () => {
       .rejects.toThrow(/not valid SQL/);
   });
 
+  test('failSegmentEstimates makes estimates end FAILED with a message', async () => {
+    const created = await env.client.send(new CreateSegmentEstimateCommand({ DomainName: 'D', SegmentSqlQuery: sql }));
+    env.emu.failSegmentEstimates('D', 'Estimate failed: query timed out');
+    env.emu.clock.advance(5000);
+    const out = await env.client.send(new GetSegmentEstimateCommand({ DomainName: 'D', EstimateId: created.EstimateId! }));
+    expect(out).toMatchObject({ Status: 'FAILED', Message: 'Estimate failed: query timed out', StatusCode: 200 });
+  });
+
   test('seeded profiles must fit the Profile shape', () => {
     expect(() => env.emu.seedProfiles('D', [{ FirstName: 'Ann', Attributes: { age: 42 } }]))
       .toThrow(/profile 0 does not fit the Profile shape: .*'Attributes\.\*' failed to satisfy constraint: Member must be a string/);

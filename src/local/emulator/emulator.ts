@@ -188,6 +188,11 @@ export class Emulator {
     domain.dataStore.failure = { message, progress };
   }
 
+  /** Makes the domain's segment estimates (running and future) end FAILED with this message; `undefined` lets them succeed again. */
+  public failSegmentEstimates(domainName: string, message: string | undefined): void {
+    this.seedDomain('failSegmentEstimates', domainName).estimateFailure = message;
+  }
+
   /** Object records for ListObjectTypeAttributeValues and GetObjectTypeAttributeStatistics. */
   public seedObjects(domainName: string, objectTypeName: string, records: SeedRecord[]): void {
     const domain = this.seedDomain('seedObjects', domainName);

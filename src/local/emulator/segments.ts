@@ -102,9 +102,11 @@ export function registerSegmentOperations(registry: OperationRegistry): void {
     const estimate = domain.estimates.get(input.EstimateId);
     if (!estimate) throw notFound(`Segment estimate ${input.EstimateId} was not found in domain ${domain.name}`);
     const running = ctx.clock.now() < estimate.createdAt + ctx.timing.segmentEstimateSeconds * 1000;
-    return running
-      ? { DomainName: domain.name, EstimateId: estimate.id, Status: 'RUNNING', StatusCode: 202 }
-      : { DomainName: domain.name, EstimateId: estimate.id, Status: 'SUCCEEDED', Estimate: String(estimate.count), StatusCode: 200 };
+    if (running) return { DomainName: domain.name, EstimateId: estimate.id, Status: 'RUNNING', StatusCode: 202 };
+    if (domain.estimateFailure !== undefined) {
+      return { DomainName: domain.name, EstimateId: estimate.id, Status: 'FAILED', Message: domain.estimateFailure, StatusCode: 200 };
+    }
+    return { DomainName: domain.name, EstimateId: estimate.id, Status: 'SUCCEEDED', Estimate: String(estimate.count), StatusCode: 200 };
   });
 
   registry.register<SegmentRef & { ProfileIds: string[] }>('GetSegmentMembership', (input, ctx) => {

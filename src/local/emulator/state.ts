@@ -115,6 +115,8 @@ export interface DomainRecord {
   /** Seeded object records by object type name (for attribute values and statistics). */
   readonly objects: Map<string, SeededObject[]>;
   readonly profiles: Array<Record<string, unknown>>;
+  /** Set by failSegmentEstimates: estimates of this domain end FAILED with this message. */
+  estimateFailure?: string;
   /** Seeded recommendations: recommender name -> profile id -> items. */
   readonly recommendations: Map<string, Map<string, SeedRecommendation[]>>;
 }
