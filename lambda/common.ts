@@ -119,6 +119,19 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
+/**
+ * True when every member set in `wanted` has the same value in `actual` (objects compared member
+ * by member, recursively; arrays and scalars compared whole). Members only `actual` has are ignored.
+ */
+export function jsonContains(actual: unknown, wanted: unknown): boolean {
+  if (wanted === undefined) return true;
+  if (wanted && typeof wanted === 'object' && !Array.isArray(wanted)) {
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    return Object.entries(wanted).every(([k, v]) => jsonContains((actual as Record<string, unknown>)[k], v));
+  }
+  return jsonEqual(actual, wanted);
+}
+
 function canonical(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'undefined';
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-customer-profiles';
 import { profilesClient, withExtraBody } from './client';
 import {
-  applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
+  applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonContains, jsonEqual,
   NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, tagsForCreate, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, recommenderConfig } from './config';
@@ -129,8 +129,11 @@ async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Pr
         + `not ${c.RecommenderRecipeName}. Choose another recommenderName, or delete the existing recommender first.`);
     }
     log('adopting existing recommender', { ...logFields, operation: 'GetRecommender', status: existing.Status });
-    const current = { ...c, Description: existing.Description, RecommenderConfig: existing.RecommenderConfig } as RecommenderConfig;
-    if (inPlaceChange(current, c)) {
+    // Only members the stack sets count: the service fills in defaults, and a needless
+    // UpdateRecommender would retrain the recommender.
+    const differs = (c.Description !== undefined && existing.Description !== c.Description)
+      || !jsonContains(existing.RecommenderConfig, c.RecommenderConfig);
+    if (differs) {
       await updateRecommender(event, c);
     }
     await applyTagDiff(r, profileArn(event, `domains/${c.DomainName}/recommenders/${c.RecommenderName}`), diffTags(existing.Tags, c.Tags), logFields);

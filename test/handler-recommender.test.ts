@@ -219,3 +219,13 @@ describe('delete', () => {
     expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['DeleteRecommender 404', 'GetRecommender 404']);
   });
 });
+
+test('a retried create whose configuration differs brings the adopted recommender up to date', async () => {
+  const event = createEvent(RECOMMENDER, config());
+  await onEvent(event);
+  emu.clock.advance(31 * MINUTE);
+  emu.resetRequests();
+  const retried = createEvent(RECOMMENDER, config({ Description: 'Changed before the retry' }), { requestId: event.RequestId });
+  await onEvent(retried);
+  expect(writeOperations(emu)).toEqual(['CreateRecommender', 'UpdateRecommender']);
+});
