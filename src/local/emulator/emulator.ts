@@ -123,7 +123,8 @@ export class Emulator {
     registerRecommenderOperations(this.registry);
     registerSegmentOperations(this.registry);
     this.server = http.createServer((req, res) => {
-      void this.handle(req, res);
+      // handle() answers every error itself; this only catches a broken socket while writing.
+      this.handle(req, res).catch(() => res.destroy());
     });
   }
 
