@@ -241,6 +241,9 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
   /** Tags of the segment definition, rendered into the resource at synthesis. */
   public readonly tags: TagManager;
 
+  /** The name as known at synthesis (a literal unless the user passed a token). */
+  private readonly literalName: string;
+
   constructor(scope: Construct, id: string, props: SegmentDefinitionProps) {
     super(scope, id);
     this.domain = props.domain;
@@ -268,7 +271,8 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
       SegmentGroups: rendered.groups,
       SegmentSort: sort,
     };
-    const name = props.segmentDefinitionName ?? this.generateContentName(content);
+    const name = props.segmentDefinitionName ?? this.generateContentName(content, query instanceof SegmentQuery ? query : undefined);
+    this.literalName = name;
     v.name('segmentDefinitionName', name, 1, 64, SEGMENT_NAME_PATTERN, 'letters, digits, _ or -');
     v.throwIfInvalid();
 
@@ -323,10 +327,14 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
    * The default name: unique for the construct path, ending with a hash of the content that
    * cannot be updated in place, so that a changed segment is created under a new name.
    * Tokens (references to other segments, parameters) are hashed in their resolved form, which
-   * is stable between synths.
+   * is stable between synths. Source segments of this app are also hashed by their names at
+   * synthesis: when a source segment is replaced under a new name, this one is too, instead of
+   * being deleted and recreated under its old name.
    */
-  private generateContentName(content: Record<string, unknown>): string {
-    const resolved = JSON.stringify(Stack.of(this).resolve(content));
+  private generateContentName(content: Record<string, unknown>, query: SegmentQuery | undefined): string {
+    const sourceNames = (query?._sourceSegments() ?? []).map((source) =>
+      source instanceof SegmentDefinition ? source.literalName : source.segmentDefinitionName);
+    const resolved = JSON.stringify(Stack.of(this).resolve({ ...content, SourceNames: sourceNames }));
     const hash = createHash('sha256').update(resolved).digest('hex').slice(0, HASH_LENGTH);
     const base = generateName(this, { maxLength: 64 - HASH_LENGTH - 1, allowedSpecialCharacters: '_-' });
     return `${base}-${hash}`;

@@ -171,6 +171,21 @@ describe('SegmentDefinition', () => {
       expect(nameFor(change)).not.toBe(nameFor({}));
     });
 
+    test('a source segment replaced under a new name changes the name of the segments built on it', () => {
+      function dependentName(sourceSql: string): string {
+        const { stack, domain } = ownedDomainStack();
+        const source = new SegmentDefinition(stack, 'Source', { domain, displayName: 'Source', query: SegmentQuery.sql(sourceSql) });
+        new SegmentDefinition(stack, 'Dependent', {
+          domain,
+          displayName: 'Dependent',
+          query: SegmentQuery.groups({ groups: [{ sourceSegments: [source] }] }),
+        });
+        return Object.values(configs(stack)).find((c) => c.DisplayName === 'Dependent')!.SegmentDefinitionName;
+      }
+      expect(dependentName(SQL)).toBe(dependentName(SQL));
+      expect(dependentName(`${SQL} AND 1 = 1`)).not.toBe(dependentName(SQL));
+    });
+
     test('tags, timeout and validation options do not change the name', () => {
       expect(nameFor({ tags: { a: 'b' }, timeout: Duration.minutes(3), validateBeforeCreate: false })).toBe(nameFor({}));
     });
