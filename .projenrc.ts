@@ -88,6 +88,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
 });
 
+// The handler bundles its SDK (a devDependency on purpose); benchmarks and examples are dev-only code.
+for (const pattern of ['lambda/**', 'bench/**', 'examples/**']) {
+  project.eslint?.allowDevDeps(pattern);
+}
+
 // Type-check settings for the folders outside src/ (the handler, benchmarks, examples), like test/tsconfig.json.
 for (const dir of ['lambda', 'bench', 'examples']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
