@@ -114,7 +114,8 @@ test('an assembly that cannot be read exits with 3', async () => {
 test('plan --json lists the changes without deploying', async () => {
   const result = await run('plan', '--assembly', synth('v1', 365), '--json');
   expect(result.code).toBe(ExitCode.OK);
-  const plans = result.json().stacks as { stackName: string; action: string; changes: { logicalId: string; resourceType: string; action: string; emulated: boolean }[] }[];
+  type Change = { logicalId: string; resourceType: string; action: string; emulated: boolean };
+  const plans = result.json().stacks as { stackName: string; action: string; changes: Change[] }[];
   expect(plans.map((p) => [p.stackName, p.action])).toEqual([['SharedCustomers', 'create'], ['TeamOrders', 'create']]);
   expect(plans[0].changes.find((c) => c.resourceType === 'Custom::CustomerProfilesDomain')).toMatchObject({ action: 'create', emulated: true });
   expect(fs.existsSync(path.join(dir, '.local-deploy', 'state.json'))).toBe(false);

@@ -1,11 +1,18 @@
+import { DOMAIN_TYPE, FakeHandler, OBJECT_TYPE, RECOMMENDER_TYPE, template } from './helpers/deploy-fake-handler';
 import { LocalDeployEngine, StackInput } from '../src/local/deploy/engine';
 import { EngineEvent, StackEvent } from '../src/local/deploy/events';
 import { CREATE_FAILED_PHYSICAL_ID_MARKER } from '../src/local/deploy/provider-runtime';
 import { DeploymentState, emptyState } from '../src/local/deploy/state';
 import { CfnTemplate } from '../src/local/deploy/template';
-import { DOMAIN_TYPE, FakeHandler, OBJECT_TYPE, RECOMMENDER_TYPE, template } from './helpers/deploy-fake-handler';
 
-function engine(handler: FakeHandler, extra: { events?: EngineEvent[]; queryIntervalMs?: number; totalTimeoutMs?: number; progress?: () => string } = {}) {
+interface EngineExtras {
+  events?: EngineEvent[];
+  queryIntervalMs?: number;
+  totalTimeoutMs?: number;
+  progress?: () => string;
+}
+
+function engine(handler: FakeHandler, extra: EngineExtras = {}) {
   return new LocalDeployEngine({
     handler,
     queryIntervalMs: extra.queryIntervalMs ?? 1,

@@ -126,14 +126,14 @@ function parse(argv: string[]): Args {
     allowPositionals: true,
     strict: true,
     options: {
-      'app': { type: 'string' },
-      'assembly': { type: 'string' },
-      'output': { type: 'string' },
-      'state': { type: 'string' },
-      'stack': { type: 'string', multiple: true },
-      'fast': { type: 'string' },
-      'json': { type: 'boolean' },
-      'help': { type: 'boolean', short: 'h' },
+      app: { type: 'string' },
+      assembly: { type: 'string' },
+      output: { type: 'string' },
+      state: { type: 'string' },
+      stack: { type: 'string', multiple: true },
+      fast: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -229,7 +229,9 @@ function selectStacks(stacks: StackInput[], names: string[] | undefined): StackI
   return stacks.filter((s) => names.includes(s.stackName));
 }
 
-async function deploy(args: Args, stacks: StackInput[], state: ReturnType<typeof loadState>, stateFile: string, io: CliIo, overrides: CliOverrides): Promise<number> {
+async function deploy(
+  args: Args, stacks: StackInput[], state: ReturnType<typeof loadState>, stateFile: string, io: CliIo, overrides: CliOverrides,
+): Promise<number> {
   const local = await LocalDeployment.start({ fast: args.fast, state, handler: overrides.handler, onEvent: printer(args, io) });
   try {
     const warnings = await restore(local, args, io);

@@ -117,7 +117,15 @@ export const RECOMMENDER_TYPE = 'Custom::CustomerProfilesRecommender';
 export const SERVICE_TOKEN = { 'Fn::GetAtt': ['ProviderframeworkonEvent', 'Arn'] };
 
 /** A template with the provider's function (not emulated) and the given custom resources. */
-export function template(resources: Record<string, { Type?: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>, extra: Partial<CfnTemplate> = {}): CfnTemplate {
+export interface ResourceSpec {
+  Type?: string;
+  Properties?: Record<string, unknown>;
+  DependsOn?: string | string[];
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+
+export function template(resources: Record<string, ResourceSpec>, extra: Partial<CfnTemplate> = {}): CfnTemplate {
   const out: Record<string, unknown> = {
     ProviderframeworkonEvent: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x' } },
   };

@@ -1,12 +1,12 @@
 import { randomUUID } from 'crypto';
-import { ENDPOINT_ENV, ResourceTypes } from '../../private/contract';
-import { HandlerProcess } from './handler-process';
 import { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
+import { HandlerProcess } from './handler-process';
 import { evaluateCondition, NO_VALUE, pseudoParameters, resolveValue, ResolveContext } from './intrinsics';
 import { placeholderAttribute, placeholderPhysicalId } from './placeholders';
 import { CustomResourceHandler, CustomResourceRequest, invokeProvider, BUNDLED_HANDLER_PATH, ProviderResponse, ProviderTiming } from './provider-runtime';
 import { DeploymentState, ResourceState, StackState } from './state';
 import { CfnResource, CfnTemplate, dependencyGraph, getAttUsage, referencedIds, waves } from './template';
+import { ENDPOINT_ENV, ResourceTypes } from '../../private/contract';
 
 /** One stack of an app, as the engine takes it (see `stacksFromAssembly`). */
 export interface StackInput {
@@ -167,7 +167,8 @@ export class LocalDeployEngine {
           let because: string[] | undefined;
           if (!old || !old.resources[id]) {
             action = 'create';
-          } else if (JSON.stringify(oldResources[id]?.Properties ?? {}) !== JSON.stringify(def.Properties ?? {}) || oldResources[id]?.Type !== def.Type) {
+          } else if (oldResources[id]?.Type !== def.Type
+            || JSON.stringify(oldResources[id]?.Properties ?? {}) !== JSON.stringify(def.Properties ?? {})) {
             action = 'update';
           } else {
             // Unchanged in the template, but a value it reads may change (CloudFormation's "Dynamic").
@@ -524,8 +525,16 @@ export class LocalDeployEngine {
     } else {
       // Keep what could not be deleted, so that `destroy` can finish the job.
       state.stacks[run.name] = {
-        stackName: run.name, stackId: run.stackId, region: run.region, account: run.account, status: 'ROLLBACK_FAILED',
-        template: run.template, resources: Object.fromEntries(run.current), outputs: {}, exports: {}, dependencies: [],
+        stackName: run.name,
+        stackId: run.stackId,
+        region: run.region,
+        account: run.account,
+        status: 'ROLLBACK_FAILED',
+        template: run.template,
+        resources: Object.fromEntries(run.current),
+        outputs: {},
+        exports: {},
+        dependencies: [],
       };
     }
   }
@@ -603,7 +612,8 @@ export class LocalDeployEngine {
   private async destroyStack(stack: StackState, state: Mutable<DeploymentState>, destroying: Set<string>): Promise<StackResult> {
     const result = newResult(stack.stackName);
     try {
-      const others: Mutable<DeploymentState> = { ...state, stacks: Object.fromEntries(Object.entries(state.stacks).filter(([n]) => !destroying.has(n))) };
+      const remaining = Object.entries(state.stacks).filter(([n]) => !destroying.has(n));
+      const others: Mutable<DeploymentState> = { ...state, stacks: Object.fromEntries(remaining) };
       this.checkExportsInUse(stack.stackName, stack.exports, {}, others, 'deleted');
     } catch (e) {
       return this.failStack(result, stack.stackName, 'DELETE_FAILED', message(e));
@@ -737,14 +747,29 @@ export class LocalDeployEngine {
         current.set(id, previous);
       }
     }
-    return { name: input.stackName, stackId, region, account, partition, template, resources, old, current, ctx, getAtts: getAttUsage(template), result, state };
+    return {
+      name: input.stackName,
+      stackId,
+      region,
+      account,
+      partition,
+      template,
+      resources,
+      old,
+      current,
+      ctx,
+      getAtts: getAttUsage(template),
+      result,
+      state,
+    };
   }
 
   /** The template's resources whose `Condition` holds (evaluated with defaults only; used by plan). */
   private activeResources(input: StackInput, stackId: string): Record<string, CfnResource> {
     const region = input.region ?? this.options.region ?? DEFAULT_REGION;
     const account = input.account ?? this.options.account ?? DEFAULT_ACCOUNT;
-    const parameters = { ...pseudoParameters({ region, accountId: account, stackName: input.stackName, stackId }), ...parameterDefaults(input.template) };
+    const pseudo = pseudoParameters({ region, accountId: account, stackName: input.stackName, stackId });
+    const parameters = { ...pseudo, ...parameterDefaults(input.template) };
     const ctx: ResolveContext = {
       parameters,
       mappings: input.template.Mappings,
@@ -843,8 +868,13 @@ export class LocalDeployEngine {
         lastMessage = text;
         lastAt = now;
         const progress: ProgressEvent = {
-          kind: 'progress', timestamp: new Date().toISOString(), stackName, logicalId: id, resourceType: type,
-          physicalId: event.PhysicalResourceId, message: text,
+          kind: 'progress',
+          timestamp: new Date().toISOString(),
+          stackName,
+          logicalId: id,
+          resourceType: type,
+          physicalId: event.PhysicalResourceId,
+          message: text,
         };
         this.emit(progress);
       }
@@ -951,15 +981,32 @@ type ApplyOutcome =
 
 function newResult(stackName: string): Mutable<StackResult> {
   return {
-    stackName, status: '', success: false, created: [], updated: [], replaced: [], deleted: [], retained: [],
-    notEmulated: [], outputs: {}, cleanupFailures: [],
+    stackName,
+    status: '',
+    success: false,
+    created: [],
+    updated: [],
+    replaced: [],
+    deleted: [],
+    retained: [],
+    notEmulated: [],
+    outputs: {},
+    cleanupFailures: [],
   };
 }
 
-function stackEventOf(stackName: string, logicalId: string, resourceType: string, status: ResourceStatus, reason?: string, physicalId?: string): StackEvent {
+function stackEventOf(
+  stackName: string, logicalId: string, resourceType: string, status: ResourceStatus, reason?: string, physicalId?: string,
+): StackEvent {
   return {
-    kind: 'event', timestamp: new Date().toISOString(), stackName, logicalId, resourceType, status,
-    ...(physicalId ? { physicalId } : {}), ...(reason ? { reason } : {}),
+    kind: 'event',
+    timestamp: new Date().toISOString(),
+    stackName,
+    logicalId,
+    resourceType,
+    status,
+    ...(physicalId ? { physicalId } : {}),
+    ...(reason ? { reason } : {}),
   };
 }
 

@@ -139,7 +139,10 @@ export class LocalDeployment {
  * Deploys an app on a fresh emulator and returns the deployment (to assert on, update, destroy
  * and stop) with the result. Throws when the deployment failed, with the first failure.
  */
-export async function deployApp(app: DeployableApp, options: LocalDeploymentOptions = {}): Promise<{ deployment: LocalDeployment; result: DeployResult }> {
+export async function deployApp(
+  app: DeployableApp,
+  options: LocalDeploymentOptions = {},
+): Promise<{ deployment: LocalDeployment; result: DeployResult }> {
   const deployment = await LocalDeployment.start(options);
   const result = await deployment.deploy(app);
   if (!result.success) {

@@ -15,6 +15,7 @@ export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 export interface ResolveContext {
   /** Pseudo parameters and parameter values by name. */
   readonly parameters: Record<string, unknown>;
+  readonly mappings?: Record<string, Record<string, Record<string, unknown>>>;
   /** `Ref` of a resource: its physical id, or undefined when the name is not a resource. */
   ref(logicalId: string): unknown;
   /** `Fn::GetAtt`; throws when the attribute does not exist. */
@@ -23,7 +24,6 @@ export interface ResolveContext {
   importValue(name: string): unknown;
   /** The value of a named condition. */
   condition(name: string): boolean;
-  readonly mappings?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** Pseudo parameter values of one stack. */
