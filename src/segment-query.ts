@@ -228,11 +228,11 @@ export class SegmentDimension {
    * Accepts INCLUSIVE, EXCLUSIVE, CONTAINS, BEGINS_WITH, ENDS_WITH; 1-50 values of 1-255
    * characters (1-1000 for AdditionalInformation).
    */
-  public static profileAttribute(attribute: ProfileAttribute, type: DimensionType, values: string[]): SegmentDimension {
+  public static profileAttribute(attribute: ProfileAttribute, dimensionType: DimensionType, values: string[]): SegmentDimension {
     return new SegmentDimension({
       label: attribute.name,
       family: 'string',
-      type,
+      type: dimensionType,
       values,
       maxValueLength: attribute.name === 'AdditionalInformation' ? 1000 : 255,
       render: (condition) => ({ ProfileAttributes: { [attribute.name]: condition } }),
@@ -243,11 +243,11 @@ export class SegmentDimension {
    * A part of one of the profile's addresses.
    * Accepts INCLUSIVE, EXCLUSIVE, CONTAINS, BEGINS_WITH, ENDS_WITH; 1-50 values of 1-255 characters.
    */
-  public static address(address: AddressAttribute, field: AddressField, type: DimensionType, values: string[]): SegmentDimension {
+  public static address(address: AddressAttribute, field: AddressField, dimensionType: DimensionType, values: string[]): SegmentDimension {
     return new SegmentDimension({
       label: `${address.name}.${field.name}`,
       family: 'string',
-      type,
+      type: dimensionType,
       values,
       maxValueLength: 255,
       render: (condition) => ({ ProfileAttributes: { [address.name]: { [field.name]: condition } } }),
@@ -258,11 +258,11 @@ export class SegmentDimension {
    * The profile's birth date.
    * Accepts BEFORE, AFTER, BETWEEN, NOT_BETWEEN (two values), ON; 1-50 date values.
    */
-  public static birthDate(type: DimensionType, values: string[]): SegmentDimension {
+  public static birthDate(dimensionType: DimensionType, values: string[]): SegmentDimension {
     return new SegmentDimension({
       label: 'BirthDate',
       family: 'date',
-      type,
+      type: dimensionType,
       values,
       render: (condition) => ({ ProfileAttributes: { BirthDate: condition } }),
     });
@@ -271,11 +271,11 @@ export class SegmentDimension {
   /**
    * The kind of profile (person or account). Accepts INCLUSIVE and EXCLUSIVE.
    */
-  public static profileType(type: DimensionType, profileType: ProfileType): SegmentDimension {
+  public static profileType(dimensionType: DimensionType, profileType: ProfileType): SegmentDimension {
     return new SegmentDimension({
       label: 'ProfileType',
       family: 'profileType',
-      type,
+      type: dimensionType,
       values: [profileType.value],
       render: (condition) => ({ ProfileAttributes: { ProfileType: condition } }),
     });
@@ -285,11 +285,11 @@ export class SegmentDimension {
    * A custom attribute of the profile (`Attributes` map), by name (1-255 characters).
    * Accepts every dimension type; 1-50 values of 1-255 characters.
    */
-  public static customAttribute(name: string, type: DimensionType, values: string[]): SegmentDimension {
+  public static customAttribute(name: string, dimensionType: DimensionType, values: string[]): SegmentDimension {
     return new SegmentDimension({
       label: `Attributes['${name}']`,
       family: 'attribute',
-      type,
+      type: dimensionType,
       values,
       maxValueLength: 255,
       name: { value: name },
@@ -304,14 +304,14 @@ export class SegmentDimension {
    */
   public static calculatedAttribute(
     name: string,
-    type: DimensionType,
+    dimensionType: DimensionType,
     values: string[],
     options: CalculatedAttributeDimensionOptions = {},
   ): SegmentDimension {
     return new SegmentDimension({
       label: `CalculatedAttributes['${name}']`,
       family: 'attribute',
-      type,
+      type: dimensionType,
       values,
       maxValueLength: 255,
       name: { value: name, pattern: CALCULATED_ATTRIBUTE_NAME_PATTERN },
