@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { DataStore } from './data-store';
+import { DomainObjectType, DomainObjectTypeOptions } from './domain-object-type';
 import { ConflictResolution, MatchingExportDestination, MatchingOptions, RuleBasedMatchingOptions } from './matching';
 import * as contract from './private/contract';
 import { registerDomain } from './private/domain-internals';
@@ -12,6 +13,8 @@ import { generateName } from './private/names';
 import { CustomerProfilesProvider } from './private/provider';
 import { validateDomainProps } from './private/validate-domain-props';
 import { CustomerProfilesValidationError, Validator } from './private/validation';
+import { Recommender, RecommenderOptions } from './recommender';
+import { SegmentDefinition, SegmentDefinitionOptions } from './segment-definition';
 
 /** The Customer Profiles service principal (data store, dead-letter queue, exports). */
 const SERVICE_PRINCIPAL = 'profile.amazonaws.com';
@@ -112,6 +115,21 @@ export interface IDomain extends IResource, refs.IDomainRef {
    * `*` is the only resource it can be granted on; it reveals nothing about this domain.
    */
   grantListRecommenderRecipes(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Adds a domain object type to this domain. The domain must have its data store enabled.
+   */
+  addObjectType(id: string, options: DomainObjectTypeOptions): DomainObjectType;
+
+  /**
+   * Adds a recommender to this domain.
+   */
+  addRecommender(id: string, options: RecommenderOptions): Recommender;
+
+  /**
+   * Adds a segment definition (SQL or classic segment groups) to this domain.
+   */
+  addSegment(id: string, options: SegmentDefinitionOptions): SegmentDefinition;
 }
 
 /**
@@ -149,6 +167,18 @@ export abstract class DomainBase extends Resource implements IDomain {
   public grantListRecommenderRecipes(grantee: iam.IGrantable): iam.Grant {
     // ListRecommenderRecipes is not tied to a resource in IAM: '*' is the only possible resource.
     return iam.Grant.addToPrincipal({ grantee, actions: ['profile:ListRecommenderRecipes'], resourceArns: ['*'] });
+  }
+
+  public addObjectType(id: string, options: DomainObjectTypeOptions): DomainObjectType {
+    return new DomainObjectType(this, id, { ...options, domain: this });
+  }
+
+  public addRecommender(id: string, options: RecommenderOptions): Recommender {
+    return new Recommender(this, id, { ...options, domain: this });
+  }
+
+  public addSegment(id: string, options: SegmentDefinitionOptions): SegmentDefinition {
+    return new SegmentDefinition(this, id, { ...options, domain: this });
   }
 
   /** Profile operations are authorized on the domain, profile-object operations on its object types. */
