@@ -19,6 +19,8 @@ import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
 
 export type { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from './common';
 export { resetClients } from './client';
+/** The handler's client factory, exported so that the cold-start benchmark can time client construction. */
+export { profilesClient as createClient } from './client';
 
 const HANDLERS: Record<string, ResourceHandler> = {
   [ResourceTypes.DOMAIN]: domainHandler,
