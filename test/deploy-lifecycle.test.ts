@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe } from '../src';
+import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
 import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment } from '../src/local/deploy';
 
 /**
@@ -20,6 +20,7 @@ interface AppOptions {
   readonly expirationDays?: number;
   readonly withRecommender?: boolean;
   readonly recipe?: string;
+  readonly segmentSpend?: number;
 }
 
 /** A platform team's app: a shared domain stack and a team stack adding an object type (and a recommender). */
@@ -45,6 +46,15 @@ function platformApp(options: AppOptions = {}): App {
       recommenderName: 'for-you',
       recipe: options.recipe ? RecommenderRecipe.of(options.recipe) : RecommenderRecipe.RECOMMENDED_FOR_YOU,
       events: [{ eventType: 'purchase' }],
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+  if (options.segmentSpend !== undefined) {
+    new SegmentDefinition(team, 'HighValue', {
+      domain,
+      // No explicit name: the default name hashes the query, so a new query is a replacement.
+      displayName: 'High value',
+      query: SegmentQuery.sql(`SELECT * FROM _profile WHERE _profile.Attributes.spend > ${options.segmentSpend}`),
       removalPolicy: RemovalPolicy.DESTROY,
     });
   }
@@ -93,10 +103,26 @@ describe('lifecycle on the emulator', () => {
     expect(events.some((e) => e.kind === 'progress' && /recommender/.test(e.message))).toBe(true);
   });
 
+  test('a changed SQL segment is replaced: the new one is created, then the old one deleted', async () => {
+    const added = await local.deploy(platformApp({ expirationDays: 30, withRecommender: true, segmentSpend: 500 }));
+    expect(added.stacks[1].created).toHaveLength(1);
+    const before = local.state.stacks.TeamOrders.resources;
+    const segmentId = added.stacks[1].created[0];
+    const changed = await local.deploy(platformApp({ expirationDays: 30, withRecommender: true, segmentSpend: 900 }));
+    expect(changed.success).toBe(true);
+    const after = local.state.stacks.TeamOrders.resources[segmentId];
+    expect(changed.stacks[1].replaced).toEqual([segmentId]);
+    expect(after.physicalId).not.toBe(before[segmentId].physicalId);
+    const [oldDomain, oldName] = before[segmentId].physicalId.split('/');
+    expect(local.emulator.state.segmentDefinition(oldDomain, oldName)).toBeUndefined();
+    const [domainName, name] = after.physicalId.split('/');
+    expect(local.emulator.state.segmentDefinition(domainName, name)).toMatchObject({ SegmentSqlQuery: expect.stringContaining('> 900') });
+  });
+
   test('a failing update rolls back and leaves the deployed state', async () => {
     const before = local.state;
     local.emulator.faults.add({ operation: 'UpdateDomain', error: 'BadRequestException', message: 'injected failure' });
-    const result = await local.deploy(platformApp({ expirationDays: 7, withRecommender: true }));
+    const result = await local.deploy(platformApp({ expirationDays: 7, withRecommender: true, segmentSpend: 900 }));
     expect(result.success).toBe(false);
     expect(result.stacks[0].status).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(result.stacks[0].reason).toMatch(/injected failure/);
