@@ -229,10 +229,19 @@ function selectStacks(stacks: StackInput[], names: string[] | undefined): StackI
   return stacks.filter((s) => names.includes(s.stackName));
 }
 
+/** Starts the emulator and engine; what fails here is set-up (a missing handler bundle, a port), not the deployment. */
+async function start(args: Args, state: ReturnType<typeof loadState>, io: CliIo, overrides: CliOverrides): Promise<LocalDeployment> {
+  try {
+    return await LocalDeployment.start({ fast: args.fast, state, handler: overrides.handler, onEvent: printer(args, io) });
+  } catch (e) {
+    throw new SetupError(message(e));
+  }
+}
+
 async function deploy(
   args: Args, stacks: StackInput[], state: ReturnType<typeof loadState>, stateFile: string, io: CliIo, overrides: CliOverrides,
 ): Promise<number> {
-  const local = await LocalDeployment.start({ fast: args.fast, state, handler: overrides.handler, onEvent: printer(args, io) });
+  const local = await start(args, state, io, overrides);
   try {
     const warnings = await restore(local, args, io);
     const result = await local.deploy(stacks);
@@ -249,7 +258,7 @@ async function destroy(args: Args, state: ReturnType<typeof loadState>, stateFil
   if (unknown.length > 0) {
     throw new UsageError(`No such deployed stack: ${unknown.join(', ')}`);
   }
-  const local = await LocalDeployment.start({ fast: args.fast, state, handler: overrides.handler, onEvent: printer(args, io) });
+  const local = await start(args, state, io, overrides);
   try {
     const warnings = await restore(local, args, io);
     const result = await local.destroy(args.stacks);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import * as fs from 'fs';
 import { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
 import { HandlerProcess } from './handler-process';
 import { evaluateCondition, NO_VALUE, pseudoParameters, resolveValue, ResolveContext } from './intrinsics';
@@ -909,10 +910,15 @@ export class LocalDeployEngine {
   private async withEnvironment(body: () => Promise<void>): Promise<void> {
     const wanted: Record<string, string | undefined> = {
       [ENDPOINT_ENV]: this.options.endpoint,
-      AWS_REGION: this.options.region ?? process.env.AWS_REGION ?? DEFAULT_REGION,
+      // The engine's region, which is also the emulator's: not whatever AWS_REGION the caller has.
+      AWS_REGION: this.options.region ?? DEFAULT_REGION,
     };
     if (!this.options.handler) {
-      const child = new HandlerProcess({ bundle: this.options.handlerBundle ?? BUNDLED_HANDLER_PATH, env: wanted });
+      const bundle = this.options.handlerBundle ?? BUNDLED_HANDLER_PATH;
+      if (!fs.existsSync(bundle)) {
+        throw new Error(`The custom-resource handler bundle is missing: ${bundle} (build it with \`node scripts/bundle-handler.mjs\`)`);
+      }
+      const child = new HandlerProcess({ bundle, env: wanted });
       this.activeHandler = child;
       try {
         await body();

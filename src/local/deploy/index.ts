@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import { ResourceTypes } from '../../private/contract';
 import { Clock, Emulator } from '../emulator';
 import { AssemblyLike, stacksFromAssembly, stacksFromAssemblyDir } from './assembly';
 import { DeployResult, LocalDeployEngine, ProgressReader, StackInput, StackPlan } from './engine';
 import { EventListener } from './events';
-import { CustomResourceHandler } from './provider-runtime';
+import { BUNDLED_HANDLER_PATH, CustomResourceHandler } from './provider-runtime';
 import { DeploymentState, emptyState } from './state';
 
 export type { AssemblyLike } from './assembly';
@@ -63,6 +64,9 @@ export interface LocalDeploymentOptions {
  */
 export class LocalDeployment {
   public static async start(options: LocalDeploymentOptions = {}): Promise<LocalDeployment> {
+    if (!options.handler && !fs.existsSync(BUNDLED_HANDLER_PATH)) {
+      throw new Error(`The custom-resource handler bundle is missing: ${BUNDLED_HANDLER_PATH} (build it with \`node scripts/bundle-handler.mjs\`)`);
+    }
     const fast = options.fast ?? 600;
     if (!(fast > 0)) {
       throw new Error(`fast must be a positive number, got ${fast}`);
