@@ -255,7 +255,7 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
    *
    * In the application (AWS SDK for JavaScript v3, names passed in environment variables):
    *
-   * ```ts
+   * ```js
    * import {
    *   CustomerProfilesClient,
    *   ListObjectTypeAttributeValuesCommand,
@@ -264,8 +264,8 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
    *
    * const client = new CustomerProfilesClient({});
    * const target = {
-   *   DomainName: process.env.DOMAIN_NAME!,
-   *   ObjectTypeName: process.env.OBJECT_TYPE_NAME!,
+   *   DomainName: process.env.DOMAIN_NAME,
+   *   ObjectTypeName: process.env.OBJECT_TYPE_NAME,
    *   AttributeName: 'Category',
    * };
    * const { Items } = await client.send(new ListObjectTypeAttributeValuesCommand(target));
@@ -301,6 +301,7 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
  * refuses a domain without one, and the object type is created once the data store is ready.
  * Deleting an object type deletes its objects, so it is retained by default.
  *
+ * @resource Custom::CustomerProfilesDomainObjectType
  * @example
  * declare const domain: Domain;
  * new DomainObjectType(this, 'Products', {
@@ -311,8 +312,6 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
  *     Price: { source: '_source.Price', target: '_item.Price', contentType: ContentType.NUMBER },
  *   },
  * });
- *
- * @resource Custom::CustomerProfilesDomainObjectType
  */
 export class DomainObjectType extends DomainObjectTypeBase implements ITaggable {
   /**

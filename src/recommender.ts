@@ -256,14 +256,14 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
    *
    * In the function (AWS SDK for JavaScript v3, names passed in environment variables):
    *
-   * ```ts
+   * ```js
    * import { CustomerProfilesClient, GetProfileRecommendationsCommand } from '@aws-sdk/client-customer-profiles';
    *
    * const client = new CustomerProfilesClient({});
-   * export async function handler(event: { profileId: string }) {
+   * export async function handler(event) {
    *   const { Recommendations } = await client.send(new GetProfileRecommendationsCommand({
-   *     DomainName: process.env.DOMAIN_NAME!,
-   *     RecommenderName: process.env.RECOMMENDER_NAME!,
+   *     DomainName: process.env.DOMAIN_NAME,
+   *     RecommenderName: process.env.RECOMMENDER_NAME,
    *     ProfileId: event.profileId,
    *     MaxResults: 10,
    *   }));
@@ -303,6 +303,7 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
  * `waitForActive` and `timeout`). A running recommender costs money: set `enabled: false` to
  * stop it without deleting it.
  *
+ * @resource Custom::CustomerProfilesRecommender
  * @example
  * declare const domain: Domain;
  * declare const api: lambda.Function;
@@ -313,8 +314,6 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
  *   trainingFrequency: Duration.days(7),
  * });
  * forYou.grantGetRecommendations(api);
- *
- * @resource Custom::CustomerProfilesRecommender
  */
 export class Recommender extends RecommenderBase implements ITaggable {
   /**

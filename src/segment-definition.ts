@@ -171,13 +171,13 @@ export abstract class SegmentDefinitionBase extends Resource implements ISegment
    *
    * In the application (AWS SDK for JavaScript v3):
    *
-   * ```ts
+   * ```js
    * import { CustomerProfilesClient, GetSegmentMembershipCommand } from '@aws-sdk/client-customer-profiles';
    *
    * const client = new CustomerProfilesClient({});
    * const { Profiles } = await client.send(new GetSegmentMembershipCommand({
-   *   DomainName: process.env.DOMAIN_NAME!,
-   *   SegmentDefinitionName: process.env.SEGMENT_NAME!,
+   *   DomainName: process.env.DOMAIN_NAME,
+   *   SegmentDefinitionName: process.env.SEGMENT_NAME,
    *   ProfileIds: [profileId],
    * }));
    * ```
@@ -195,6 +195,7 @@ export abstract class SegmentDefinitionBase extends Resource implements ISegment
  * `validateBeforeCreate`). Segment definitions cannot be updated: see `segmentDefinitionName`
  * for how changes are rolled out.
  *
+ * @resource Custom::CustomerProfilesSegmentDefinition
  * @example
  * declare const domain: Domain;
  * new SegmentDefinition(this, 'HighValue', {
@@ -202,8 +203,6 @@ export abstract class SegmentDefinitionBase extends Resource implements ISegment
  *   displayName: 'High value customers',
  *   query: SegmentQuery.sql("SELECT * FROM profiles WHERE Attributes.tier = 'gold'"),
  * });
- *
- * @resource Custom::CustomerProfilesSegmentDefinition
  */
 export class SegmentDefinition extends SegmentDefinitionBase implements ITaggable {
   /**
