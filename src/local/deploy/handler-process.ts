@@ -113,7 +113,7 @@ export class HandlerProcess implements CustomResourceHandler {
       }
     });
     child.on('exit', (code, signal) => {
-      const reason = new Error(`The handler process exited (${signal ?? code})${this.stderrTail ? `: ${this.stderrTail.trim().split('\n').slice(-3).join(' ')}` : ''}`);
+      const reason = new Error(`The handler process exited (${signal ?? code})${crashSummary(this.stderrTail)}`);
       for (const waiter of this.pending.values()) {
         waiter.reject(reason);
       }
@@ -122,4 +122,11 @@ export class HandlerProcess implements CustomResourceHandler {
     this.child = child;
     return child;
   }
+}
+
+/** The error line of a Node crash (`Error: ...`), else the last line of stderr. */
+function crashSummary(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const error = lines.find((l) => /^[A-Za-z]*Error\b.*:/.test(l)) ?? lines[lines.length - 1];
+  return error ? `: ${error}` : '';
 }
