@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CustomResource, Duration, Stack, Stack as CdkStack } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Stack, Stack as CdkStack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -78,6 +78,8 @@ export class CustomerProfilesProvider extends Construct {
       frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.FATAL,
     });
     this.serviceToken = provider.serviceToken;
+
+    suppressNagFindings(this);
   }
 
   /** Adds statements to the provider's policy (used by each construct for its own ARNs). */
@@ -98,4 +100,72 @@ export class CustomerProfilesProvider extends Construct {
     resource.node.addDependency(this.policy);
     return resource;
   }
+}
+
+/** The managed policy every Lambda role of the provider carries (CloudWatch Logs only). */
+const BASIC_EXECUTION_ROLE = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+interface NagSuppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly appliesTo?: Array<string | { regex: string }>;
+}
+
+/**
+ * cdk-nag (AwsSolutions) findings on the provider's own support resources, with the reasons a
+ * reviewer needs. Written as the `cdk_nag` metadata cdk-nag reads, so the library needs no
+ * runtime dependency on cdk-nag; suppressions a user adds later are merged, not replaced.
+ */
+function suppressNagFindings(provider: CustomerProfilesProvider): void {
+  for (const child of provider.node.findAll()) {
+    if (!CfnResource.isCfnResource(child)) continue;
+    const nodePath = child.node.path;
+    const suppressions: NagSuppression[] = [];
+    switch (child.cfnResourceType) {
+      case 'AWS::Lambda::Function':
+        suppressions.push({
+          id: 'AwsSolutions-L1',
+          reason: nodePath.includes('/Provider/')
+            ? 'The runtime of the custom-resource Provider framework functions is chosen by aws-cdk-lib (not configurable); it moves with aws-cdk-lib upgrades.'
+            : 'The handler bundle is built and tested for Node.js 22 (esbuild target node22); the runtime is raised together with the bundle target in a library release.',
+        });
+        break;
+      case 'AWS::IAM::Role':
+        if (nodePath.includes('waiter-state-machine')) break;
+        suppressions.push({
+          id: 'AwsSolutions-IAM4',
+          reason: 'AWSLambdaBasicExecutionRole only allows logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents, which the function needs to write its own logs.',
+          appliesTo: [BASIC_EXECUTION_ROLE],
+        });
+        break;
+      case 'AWS::IAM::Policy':
+        if (!nodePath.includes('/Provider/')) break;
+        suppressions.push({
+          id: 'AwsSolutions-IAM5',
+          reason: 'The only wildcard is the version qualifier `<function ARN>:*` that grantInvoke adds so that any version of this one function can be invoked; no other resource is covered.',
+          appliesTo: [{ regex: '/^Resource::<[A-Za-z0-9]+\\.Arn>:\\*$/g' }],
+        });
+        break;
+      case 'AWS::StepFunctions::StateMachine':
+        suppressions.push(
+          {
+            id: 'AwsSolutions-SF1',
+            reason: 'Logging ALL events with execution data would copy every resource request, which holds customer data (segment SQL, descriptions), into CloudWatch Logs; failures reach CloudFormation stack events.',
+          },
+          {
+            id: 'AwsSolutions-SF2',
+            reason: 'The waiter state machine only calls the isComplete function on a timer; X-Ray traces of it add cost and show nothing the stack events do not.',
+          },
+        );
+        break;
+    }
+    if (suppressions.length > 0) {
+      addNagSuppressions(child, suppressions);
+    }
+  }
+}
+
+function addNagSuppressions(resource: CfnResource, suppressions: NagSuppression[]): void {
+  const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: NagSuppression[] } | undefined)?.rules_to_suppress ?? [];
+  resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...suppressions] });
 }
