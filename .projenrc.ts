@@ -67,6 +67,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'esbuild@^0.25',
     'cdk-nag@^2',
+    // Integration tests for real accounts (test/integ.*.ts). The registry's newest alpha is 2.245.0-alpha.0;
+    // its peer range (aws-cdk-lib ^2.245.0) accepts the 2.253.0 floor.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@^2.197.10',
   ],
   bin: {
     'cdk-customer-profiles-local': 'lib/local/cli.js',
@@ -84,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
     },
   },
-  gitignore: ['/assets/handler/', '/.local-deploy/', '/bench/results/', '*.local-state.json'],
+  gitignore: ['/assets/handler/', '/.local-deploy/', '/bench/results/', '*.local-state.json', '/.bindings/', '/.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
 
@@ -129,6 +133,22 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(bundle);
 bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
+
+// Ecosystem checks, run by .ci/run after compile (both need the assembly, .jsii).
+project.addTask('check:bindings', {
+  description: 'jsii with every warning an error, then the Python, Java, .NET and Go bindings generated (code only) into .bindings/',
+  steps: [
+    { exec: 'jsii --fail-on-warnings' },
+    { exec: 'jsii-pacmak --code-only --outdir .bindings --force --targets python java dotnet go' },
+  ],
+});
+project.addTask('check:examples', {
+  description: 'Every code example (README, doc comments, docs/*.md) compiles and translates under jsii-rosetta strict',
+  steps: [
+    { exec: 'jsii-rosetta extract --strict .' },
+    { exec: 'node scripts/check-doc-examples.mjs' },
+  ],
+});
 
 // The registry mirror has no `ts5.x` dist-tags: pin the Node types to the oldest runtime we support.
 project.deps.removeDependency('@types/node');
