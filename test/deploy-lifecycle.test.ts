@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
 import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment } from '../src/local/deploy';
+import { Clock, Emulator } from '../src/local/emulator';
 
 /**
  * Lifecycle tests: real CDK apps, synthesized, deployed by the local engine with the real bundled
@@ -136,5 +137,40 @@ describe('lifecycle on the emulator', () => {
     expect(result.stacks.map((s) => s.stackName)).toEqual(['TeamOrders', 'SharedCustomers']);
     expect(local.emulator.state.domain('customers')).toBeUndefined();
     expect(local.state.stacks).toEqual({});
+  });
+});
+
+describe('a stepped clock', () => {
+  test('moves simulated time by 15 s per poll, so readiness takes a predictable number of polls', async () => {
+    const local = await LocalDeployment.start({ stepped: true });
+    try {
+      const start = local.emulator.clock.now();
+      const result = await local.deploy(platformApp({ withRecommender: true }));
+      expect(result.success).toBe(true);
+      const simulatedMinutes = (local.emulator.clock.now() - start) / 60_000;
+      // Data store readiness (5 min) then recommender training (30 min), each polled every 15 s.
+      expect(simulatedMinutes).toBeGreaterThanOrEqual(35);
+      expect(simulatedMinutes).toBeLessThan(40);
+      expect((local.emulator.state.recommender('customers', 'for-you') as { Status: string }).Status).toBe('ACTIVE');
+    } finally {
+      await local.stop();
+    }
+  });
+
+  test('a resource that is never ready fails with "Operation timed out" after the Provider\'s 55 minutes, and is rolled back', async () => {
+    const emulator = await Emulator.start({ clock: Clock.manual(), timing: { recommenderTrainingSeconds: 10 * 3600 } });
+    const local = await LocalDeployment.start({ emulator });
+    try {
+      const start = emulator.clock.now();
+      const result = await local.deploy(platformApp({ withRecommender: true }));
+      expect(result.success).toBe(false);
+      expect(result.stacks[1].status).toBe('ROLLBACK_COMPLETE');
+      expect(result.stacks[1].reason).toMatch(/failed to create: \[ForYou\w+\]\. Operation timed out/);
+      expect(emulator.clock.now() - start).toBeGreaterThanOrEqual(55 * 60_000);
+      expect(emulator.state.objectType('customers', 'orders')).toBeUndefined();
+    } finally {
+      await local.stop();
+      await emulator.stop();
+    }
   });
 });

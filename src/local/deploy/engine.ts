@@ -50,12 +50,16 @@ export interface EngineOptions {
   readonly queryIntervalMs?: number;
   /** Milliseconds before a resource fails with "Operation timed out" (the Provider's totalTimeout). @default 55 minutes */
   readonly totalTimeoutMs?: number;
+  /** isComplete calls before "Operation timed out", whatever the time. @default - no limit but totalTimeoutMs */
+  readonly maxPolls?: number;
   /** How many resources of a stack may be in progress at once. @default 10 */
   readonly concurrency?: number;
   /** Receives every stack event and progress line as it happens. */
   readonly onEvent?: EventListener;
   /** Reads readiness progress between isComplete polls. */
   readonly progress?: ProgressReader;
+  /** Called after every isComplete that answered "not yet" (a test can move a manual clock here). */
+  readonly onPoll?: () => void;
   /** At most one progress line per resource per this many milliseconds (a changed message only). @default 1000 */
   readonly progressIntervalMs?: number;
   /** Custom resource types sent to the handler. @default this library's four types */
@@ -853,6 +857,7 @@ export class LocalDeployEngine {
     let lastMessage: string | undefined;
     let lastAt = 0;
     return invokeProvider(request, this.handler, this.timing, (event) => {
+      this.options.onPoll?.();
       const read = this.options.progress;
       if (!read) {
         return;
@@ -893,6 +898,7 @@ export class LocalDeployEngine {
     return {
       queryIntervalMs: this.options.queryIntervalMs ?? 50,
       totalTimeoutMs: this.options.totalTimeoutMs ?? 55 * 60 * 1000,
+      maxPolls: this.options.maxPolls,
     };
   }
 

@@ -35,7 +35,14 @@ export interface LocalDeploymentOptions {
    * @default 600
    */
   readonly fast?: number;
-  /** Use this emulator instead of starting one (it is not stopped by `stop()`). */
+  /**
+   * Instead of a fast clock, start the emulator on a manual clock and move it forward by the
+   * Provider's query interval (15 s) at every isComplete poll that answered "not yet": simulated
+   * time then depends only on the number of polls, which makes tests deterministic.
+   * @default false
+   */
+  readonly stepped?: boolean;
+  /** Use this emulator instead of starting one (it is not stopped by `stop()`). With a manual clock, it is stepped. */
   readonly emulator?: Emulator;
   /** An in-process handler instead of the bundled one (which runs in a child process). @default the bundled handler */
   readonly handler?: CustomResourceHandler;
@@ -72,11 +79,11 @@ export class LocalDeployment {
       throw new Error(`fast must be a positive number, got ${fast}`);
     }
     const emulator = options.emulator ?? await Emulator.start({
-      clock: Clock.scaled(fast),
+      clock: options.stepped ? Clock.manual() : Clock.scaled(fast),
       region: options.region,
       accountId: options.account,
     });
-    return new LocalDeployment(emulator, !options.emulator, fast, options);
+    return new LocalDeployment(emulator, !options.emulator, isManual(emulator.clock) ? undefined : fast, options);
   }
 
   public readonly emulator: Emulator;
@@ -84,7 +91,8 @@ export class LocalDeployment {
   private currentState: DeploymentState;
   private readonly ownsEmulator: boolean;
 
-  private constructor(emulator: Emulator, ownsEmulator: boolean, fast: number, options: LocalDeploymentOptions) {
+  /** `fast` undefined: a manual clock, stepped at every poll. */
+  private constructor(emulator: Emulator, ownsEmulator: boolean, fast: number | undefined, options: LocalDeploymentOptions) {
     this.emulator = emulator;
     this.ownsEmulator = ownsEmulator;
     this.currentState = options.state ?? emptyState();
@@ -95,8 +103,12 @@ export class LocalDeployment {
       account: options.account,
       // Real milliseconds; a floor keeps polling from spinning, and the timeout keeps a margin
       // for real HTTP time, which does not scale with the emulator's clock.
-      queryIntervalMs: Math.max(10, QUERY_INTERVAL_MS / fast),
-      totalTimeoutMs: Math.max(30_000, TOTAL_TIMEOUT_MS / fast),
+      queryIntervalMs: fast === undefined ? 1 : Math.max(10, QUERY_INTERVAL_MS / fast),
+      totalTimeoutMs: fast === undefined ? TOTAL_TIMEOUT_MS : Math.max(30_000, TOTAL_TIMEOUT_MS / fast),
+      // Stepped: the state machine's maxAttempts, so that the timeout is in simulated time too.
+      maxPolls: fast === undefined ? TOTAL_TIMEOUT_MS / QUERY_INTERVAL_MS : undefined,
+      onPoll: fast === undefined ? () => emulator.clock.advance(QUERY_INTERVAL_MS) : undefined,
+      progressIntervalMs: fast === undefined ? 0 : undefined,
       onEvent: options.onEvent,
       progress: emulatorProgress(emulator),
     });
@@ -178,6 +190,16 @@ export function emulatorProgress(emulator: Emulator): ProgressReader {
     }
     return undefined;
   };
+}
+
+/** Scaled clocks refuse `advance`. */
+function isManual(clock: Clock): boolean {
+  try {
+    clock.advance(0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function field(value: unknown, key: string): unknown {

@@ -67,6 +67,8 @@ export interface ProviderTiming {
   readonly queryIntervalMs: number;
   /** Milliseconds after which the waiter gives up with "Operation timed out" (the framework's `totalTimeout`). */
   readonly totalTimeoutMs: number;
+  /** Give up after this many isComplete calls as well (the state machine's `maxAttempts`; used with a stepped clock). */
+  readonly maxPolls?: number;
 }
 
 /** Called after each isComplete that returned false (used for readiness progress lines). */
@@ -114,7 +116,7 @@ export async function invokeProvider(
       if (onPoll) {
         await onPoll(event, polls);
       }
-      if (Date.now() - started + timing.queryIntervalMs > timing.totalTimeoutMs) {
+      if (Date.now() - started + timing.queryIntervalMs > timing.totalTimeoutMs || (timing.maxPolls !== undefined && polls >= timing.maxPolls)) {
         return respond('FAILED', 'Operation timed out', event.PhysicalResourceId, event.Data ?? {}, event.NoEcho === true, polls, request);
       }
       await sleep(timing.queryIntervalMs);
