@@ -166,6 +166,9 @@ function suppressNagFindings(provider: CustomerProfilesProvider): void {
 }
 
 function addNagSuppressions(resource: CfnResource, suppressions: NagSuppression[]): void {
-  const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: NagSuppression[] } | undefined)?.rules_to_suppress ?? [];
-  resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...suppressions] });
+  const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined)?.rules_to_suppress ?? [];
+  // The metadata form cdk-nag reads: `applies_to`, not `appliesTo` (which it would ignore,
+  // widening the suppression to every finding of the rule).
+  const rendered = suppressions.map(({ appliesTo, ...rest }) => (appliesTo ? { ...rest, applies_to: appliesTo } : rest));
+  resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...rendered] });
 }
