@@ -9,7 +9,10 @@ import { IConstruct } from 'constructs';
  * Names that must start with a letter or underscore (object types) are prefixed when the
  * generated name would start with a digit.
  */
-export function generateName(scope: IConstruct, options: { maxLength: number; allowedSpecialCharacters: string; mustStartWithLetter?: boolean }): string {
+export function generateName(
+  scope: IConstruct,
+  options: { maxLength: number; allowedSpecialCharacters: string; mustStartWithLetter?: boolean },
+): string {
   let name = Names.uniqueResourceName(scope, {
     maxLength: options.maxLength,
     separator: '-',
