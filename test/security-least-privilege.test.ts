@@ -1,0 +1,166 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CustomerDataStack } from '../examples/customer-data-stack';
+import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
+import { ResourceTypes } from '../src/private/contract';
+
+/**
+ * Least privilege of the provider: every IAM statement its role gets names the ARNs of the
+ * constructs that need it; `*` only for actions that have no resource in IAM.
+ */
+
+const ENV = { account: '111122223333', region: 'eu-west-1' };
+/** Actions IAM authorizes on no resource: `*` is the only possible Resource. */
+const NO_RESOURCE_ACTIONS = new Set(['profile:ListRecommenderRecipes']);
+
+type Json = any;
+interface Statement { readonly Effect: string; readonly Action: string | string[]; readonly Resource: Json; readonly Condition?: Json }
+
+/** A resource value rendered as text: `arn:aws:profile:...`, with `<Id.Attr>` for other references. */
+function text(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (value?.Ref === 'AWS::Partition') return 'aws';
+  if (value?.Ref) return `<${value.Ref}>`;
+  if (value?.['Fn::GetAtt']) return `<${value['Fn::GetAtt'].join('.')}>`;
+  if (value?.['Fn::Join']) return (value['Fn::Join'][1] as Json[]).map(text).join(value['Fn::Join'][0]);
+  return JSON.stringify(value);
+}
+
+const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+
+function statementsOf(template: Template, filter: (policy: Json) => boolean): Array<{ policy: string; actions: string[]; resources: string[] }> {
+  const out: Array<{ policy: string; actions: string[]; resources: string[] }> = [];
+  for (const [id, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+    if (!filter(policy)) continue;
+    for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
+      expect(s.Effect).toBe('Allow');
+      out.push({ policy: id, actions: list(s.Action), resources: list(s.Resource).map(text) });
+    }
+  }
+  return out;
+}
+
+function handlerRoleId(template: Template): string {
+  const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('CustomerProfilesProviderHandlerServiceRole'));
+  expect(roles).toHaveLength(1);
+  return roles[0];
+}
+
+function providerStatements(template: Template) {
+  const role = handlerRoleId(template);
+  return statementsOf(template, (p) => (p.Properties.Roles as Json[]).some((r) => r.Ref === role));
+}
+
+/** The names in each custom resource's Config, by resource type (read from the Config text). */
+function namesOf(template: Template, type: string, member: string): string[] {
+  return Object.values(template.findResources(type)).map((r) => {
+    const config = text(r.Properties.Config);
+    const match = new RegExp(`"${member}":"([^"<]+)"`).exec(config);
+    expect(match).not.toBeNull();
+    return match![1];
+  });
+}
+
+function exampleTemplate(): Template {
+  return Template.fromStack(new CustomerDataStack(new App(), 'CustomerData', { env: ENV }));
+}
+
+describe('least privilege of the provider role (example stack)', () => {
+  const template = exampleTemplate();
+  const statements = providerStatements(template);
+  const domainArn = 'arn:aws:profile:eu-west-1:111122223333:domains/retail-customers';
+
+  test('no statement of the provider role has a wildcard resource', () => {
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) {
+      for (const r of s.resources) {
+        expect({ actions: s.actions, resource: r }).toEqual({ actions: s.actions, resource: expect.not.stringMatching(/\*/) });
+      }
+    }
+  });
+
+  test('every profile: statement names this stack\'s domain or one of its constructs, nothing else', () => {
+    const objectTypes = namesOf(template, ResourceTypes.DOMAIN_OBJECT_TYPE, 'ObjectTypeName');
+    const recommenders = namesOf(template, ResourceTypes.RECOMMENDER, 'RecommenderName');
+    const segments = namesOf(template, ResourceTypes.SEGMENT_DEFINITION, 'SegmentDefinitionName');
+    const allowed = new Set([
+      domainArn,
+      ...objectTypes.map((n) => `${domainArn}/domain-object-types/${n}`),
+      ...recommenders.map((n) => `${domainArn}/recommenders/${n}`),
+      ...segments.map((n) => `${domainArn}/segment-definitions/${n}`),
+    ]);
+    const named = new Set<string>();
+    for (const s of statements.filter((x) => x.actions.every((a) => a.startsWith('profile:')))) {
+      for (const r of s.resources) {
+        expect(allowed).toContain(r);
+        named.add(r);
+      }
+    }
+    // ...and each construct's ARN is named (no construct works on permissions meant for another).
+    expect([...named].sort()).toEqual([...allowed].sort());
+  });
+
+  test.each([
+    ['domain', 'profile:DeleteDomain', (n: string) => n, ResourceTypes.DOMAIN, 'DomainName'],
+    ['object type', 'profile:DeleteDomainObjectType', (n: string) => `/domain-object-types/${n}`, ResourceTypes.DOMAIN_OBJECT_TYPE, 'ObjectTypeName'],
+    ['recommender', 'profile:DeleteRecommender', (n: string) => `/recommenders/${n}`, ResourceTypes.RECOMMENDER, 'RecommenderName'],
+    ['segment definition', 'profile:DeleteSegmentDefinition', (n: string) => `/segment-definitions/${n}`, ResourceTypes.SEGMENT_DEFINITION, 'SegmentDefinitionName'],
+  ])('the %s delete action is granted on exactly the ARNs of those constructs', (_kind, action, suffix, type, member) => {
+    const names = namesOf(template, type, member);
+    const resources = statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
+    const own = type === ResourceTypes.DOMAIN ? [domainArn] : names.map((n) => `${domainArn}${suffix(n)}`);
+    // Child statements also carry the domain ARN (the service authorizes child operations on both).
+    expect(new Set(resources)).toEqual(new Set(type === ResourceTypes.DOMAIN ? own : [...own, domainArn]));
+  });
+
+  test('KMS actions are granted on the domain key only', () => {
+    const kms = statements.filter((s) => s.actions.some((a) => a.startsWith('kms:')));
+    expect(kms.length).toBeGreaterThan(0);
+    for (const s of kms) {
+      expect(s.actions.every((a) => a.startsWith('kms:'))).toBe(true);
+      expect(s.resources).toEqual([expect.stringMatching(/^<CustomerDataKey[0-9A-F]+\.Arn>$/)]);
+    }
+  });
+
+  test('no IAM policy anywhere in the stack uses Resource "*" except for actions without a resource', () => {
+    for (const s of statementsOf(template, () => true)) {
+      if (s.resources.includes('*')) {
+        expect(s.actions.filter((a) => !NO_RESOURCE_ACTIONS.has(a))).toEqual([]);
+      }
+    }
+  });
+
+  test('the Provider framework roles may invoke only the handler, the framework functions and the waiter', () => {
+    const frameworkRoles = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => /^CustomerProfilesProvider(framework|waiter)/.test(id));
+    expect(frameworkRoles).toHaveLength(4);
+    const stmts = statementsOf(template, (p) => (p.Properties.Roles as Json[]).some((r) => frameworkRoles.includes(r.Ref)));
+    for (const s of stmts) {
+      expect(s.actions.every((a) => /^(lambda:InvokeFunction|lambda:GetFunction|states:StartExecution)$/.test(a))).toBe(true);
+      for (const r of s.resources) {
+        // A function ARN, optionally with its version qualifier, or the waiter state machine.
+        expect(r).toMatch(/^<CustomerProfilesProvider[A-Za-z0-9]+(\.Arn>(:\*)?|>)$/);
+      }
+    }
+  });
+});
+
+describe('least privilege with several domains and an imported domain', () => {
+  test('each construct\'s statements name its own domain only', () => {
+    const stack = new Stack(new App(), 'Two', { env: ENV });
+    const a = new Domain(stack, 'A', { domainName: 'domain-a', dataStore: DataStore.enabled() });
+    const b = Domain.fromDomainName(stack, 'B', 'domain-b');
+    new DomainObjectType(stack, 'OrdersA', { domain: a, objectTypeName: 'orders', fields: { Id: { source: '_source.Id', target: '_o.Id' } } });
+    new Recommender(stack, 'RecsB', { domain: b, recommenderName: 'recs', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    new SegmentDefinition(stack, 'SegB', { domain: b, segmentDefinitionName: 'gold', displayName: 'Gold', query: SegmentQuery.sql('SELECT * FROM _profile') });
+    const statements = providerStatements(Template.fromStack(stack));
+    const arn = (d: string, rest = '') => `arn:aws:profile:eu-west-1:111122223333:domains/${d}${rest}`;
+    const resourcesFor = (action: string) => new Set(statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources));
+    expect(resourcesFor('profile:PutDomainObjectType')).toEqual(new Set([arn('domain-a', '/domain-object-types/orders'), arn('domain-a')]));
+    expect(resourcesFor('profile:CreateRecommender')).toEqual(new Set([arn('domain-b', '/recommenders/recs'), arn('domain-b')]));
+    expect(resourcesFor('profile:CreateSegmentDefinition')).toEqual(new Set([arn('domain-b', '/segment-definitions/gold'), arn('domain-b')]));
+    // The imported domain is never created, updated or deleted by this stack.
+    expect(resourcesFor('profile:DeleteDomain')).toEqual(new Set([arn('domain-a')]));
+    expect([...resourcesFor('profile:CreateSegmentEstimate')]).toEqual([arn('domain-b')]);
+    for (const s of statements) expect(s.resources.join(' ')).not.toContain('*');
+  });
+});
