@@ -121,7 +121,7 @@ test('plan --json lists the changes without deploying', async () => {
   expect(fs.existsSync(path.join(dir, '.local-deploy', 'state.json'))).toBe(false);
 });
 
-test('deploy, deploy a changed app (an update, after restoring the emulator), destroy', async () => {
+test('deploy, deploy a changed app (an update, on the emulator restored from its snapshot), destroy', async () => {
   const first = await run('deploy', '--assembly', synth('v1', 365), '--json', '--fast', '3000');
   expect(first.code).toBe(ExitCode.OK);
   const firstJson = first.json() as { success: boolean; stacks: { stackName: string; status: string }[]; events: { kind: string }[] };
@@ -129,7 +129,10 @@ test('deploy, deploy a changed app (an update, after restoring the emulator), de
   expect(firstJson.stacks.map((s) => s.status)).toEqual(['CREATE_COMPLETE', 'CREATE_COMPLETE']);
   expect(firstJson.events.length).toBeGreaterThan(10);
   const stateFile = path.join(dir, '.local-deploy', 'state.json');
-  expect(Object.keys(JSON.parse(fs.readFileSync(stateFile, 'utf8')).stacks)).toEqual(['SharedCustomers', 'TeamOrders']);
+  const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  expect(Object.keys(saved.stacks)).toEqual(['SharedCustomers', 'TeamOrders']);
+  // The emulator's own snapshot rides along, so the next run starts where this one ended.
+  expect(saved.emulator.format).toMatch(/^customer-profiles-emulator\//);
 
   const second = await run('deploy', '--assembly', synth('v2', 30), '--json', '--fast', '3000');
   expect(second.code).toBe(ExitCode.OK);
@@ -165,4 +168,18 @@ test('a failing app command exits with 3', async () => {
   const result = await run('plan', '--app', 'exit 4');
   expect(result.code).toBe(ExitCode.SETUP);
   expect(result.stderr).toMatch(/The app command failed \(exit 4\)/);
+});
+
+test('without an emulator snapshot in the state file, the deployed resources are re-created first', async () => {
+  expect((await run('deploy', '--assembly', synth('v1', 365), '--json', '--fast', '3000')).code).toBe(ExitCode.OK);
+  const stateFile = path.join(dir, '.local-deploy', 'state.json');
+  const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  delete saved.emulator;
+  fs.writeFileSync(stateFile, JSON.stringify(saved));
+
+  const second = await run('deploy', '--assembly', synth('v2', 30), '--fast', '3000');
+  expect(second.code).toBe(ExitCode.OK);
+  expect(second.stdout).toMatch(/Restoring 2 resource\(s\) from the state file into the emulator/);
+  expect(second.stdout).toMatch(/UPDATE_COMPLETE\s+\| Custom::CustomerProfilesDomain \|/);
+  expect(second.stderr).not.toMatch(/warning/);
 });

@@ -245,7 +245,7 @@ async function deploy(
   try {
     const warnings = await restore(local, args, io);
     const result = await local.deploy(stacks);
-    saveState(stateFile, result.state);
+    saveState(stateFile, local.stateWithEmulator());
     report('deploy', result, warnings, args, io);
     return result.success ? ExitCode.OK : ExitCode.FAILED;
   } finally {
@@ -262,7 +262,7 @@ async function destroy(args: Args, state: ReturnType<typeof loadState>, stateFil
   try {
     const warnings = await restore(local, args, io);
     const result = await local.destroy(args.stacks);
-    saveState(stateFile, result.state);
+    saveState(stateFile, local.stateWithEmulator());
     report('destroy', result, warnings, args, io);
     return result.success ? ExitCode.OK : ExitCode.FAILED;
   } finally {
@@ -271,10 +271,14 @@ async function destroy(args: Args, state: ReturnType<typeof loadState>, stateFil
 }
 
 /**
- * The emulator lives only as long as one command: bring back what the state file says is
- * deployed before changing it.
+ * The emulator lives only as long as one command. It starts from the snapshot the previous
+ * command saved; without one (an older or hand-made state file), the resources the state lists
+ * are re-created from their stored properties.
  */
 async function restore(local: LocalDeployment, args: Args, io: CliIo): Promise<string[]> {
+  if (local.emulatorRestored) {
+    return [];
+  }
   const count = Object.values(local.state.stacks).reduce((n, s) => n + Object.values(s.resources).filter((r) => r.emulated).length, 0);
   if (count === 0) {
     return [];

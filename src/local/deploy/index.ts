@@ -48,7 +48,10 @@ export interface LocalDeploymentOptions {
   readonly handler?: CustomResourceHandler;
   /** Receives stack events and progress lines. */
   readonly onEvent?: EventListener;
-  /** Start from this state (e.g. loaded from a file). @default empty */
+  /**
+   * Start from this state (e.g. loaded from a file). When it holds an emulator snapshot
+   * (`stateWithEmulator()`), a started emulator is restored from it. @default empty
+   */
   readonly state?: DeploymentState;
   /** @default 'us-east-1' */
   readonly region?: string;
@@ -78,22 +81,41 @@ export class LocalDeployment {
     if (!(fast > 0)) {
       throw new Error(`fast must be a positive number, got ${fast}`);
     }
-    const emulator = options.emulator ?? await Emulator.start({
-      clock: options.stepped ? Clock.manual() : Clock.scaled(fast),
-      region: options.region,
-      accountId: options.account,
-    });
-    return new LocalDeployment(emulator, !options.emulator, isManual(emulator.clock) ? undefined : fast, options);
+    let emulator = options.emulator;
+    let restored = false;
+    if (!emulator) {
+      const emulatorOptions = {
+        clock: options.stepped ? Clock.manual() : Clock.scaled(fast),
+        region: options.region,
+        accountId: options.account,
+      };
+      const snapshot = options.state?.emulator;
+      if (snapshot !== undefined) {
+        try {
+          emulator = await Emulator.start({ ...emulatorOptions, restore: snapshot });
+          restored = true;
+        } catch {
+          // An unreadable snapshot (another format, region or account): `restore()` re-creates
+          // the resources from the deployment state instead.
+          emulator = undefined;
+        }
+      }
+      emulator ??= await Emulator.start(emulatorOptions);
+    }
+    return new LocalDeployment(emulator, !options.emulator, restored, isManual(emulator.clock) ? undefined : fast, options);
   }
 
   public readonly emulator: Emulator;
   public readonly engine: LocalDeployEngine;
+  /** True when the emulator was started from the snapshot in `options.state.emulator`. */
+  public readonly emulatorRestored: boolean;
   private currentState: DeploymentState;
   private readonly ownsEmulator: boolean;
 
   /** `fast` undefined: a manual clock, stepped at every poll. */
-  private constructor(emulator: Emulator, ownsEmulator: boolean, fast: number | undefined, options: LocalDeploymentOptions) {
+  private constructor(emulator: Emulator, ownsEmulator: boolean, restored: boolean, fast: number | undefined, options: LocalDeploymentOptions) {
     this.emulator = emulator;
+    this.emulatorRestored = restored;
     this.ownsEmulator = ownsEmulator;
     this.currentState = options.state ?? emptyState();
     this.engine = new LocalDeployEngine({
@@ -117,6 +139,11 @@ export class LocalDeployment {
   /** The state after the last operation (what a state file would hold). */
   public get state(): DeploymentState {
     return this.currentState;
+  }
+
+  /** The state with a snapshot of the emulator (what the CLI saves, so that the next run starts where this one ended). */
+  public stateWithEmulator(): DeploymentState {
+    return { ...this.currentState, emulator: this.emulator.snapshot() };
   }
 
   /** What `deploy(app)` would change. */
