@@ -183,3 +183,12 @@ test('without an emulator snapshot in the state file, the deployed resources are
   expect(second.stdout).toMatch(/UPDATE_COMPLETE\s+\| Custom::CustomerProfilesDomain \|/);
   expect(second.stderr).not.toMatch(/warning/);
 });
+
+test('--stack deploys the named stack with the stacks it depends on', async () => {
+  const result = await run('plan', '--assembly', synth('v1', 365), '--stack', 'TeamOrders', '--json');
+  expect(result.code).toBe(ExitCode.OK);
+  expect((result.json().stacks as { stackName: string }[]).map((s) => s.stackName)).toEqual(['SharedCustomers', 'TeamOrders']);
+  const unknown = await run('plan', '--assembly', synth('v2', 365), '--stack', 'Nope');
+  expect(unknown.code).toBe(ExitCode.USAGE);
+  expect(unknown.stderr).toMatch(/No such stack in the app: Nope \(stacks: SharedCustomers, TeamOrders\)/);
+});

@@ -28,7 +28,7 @@ Options
   --assembly <dir>     use an already synthesized cloud assembly (cdk.out) instead
   --output <dir>       where --app synthesizes to (default: .local-deploy/cdk.out)
   --state <file>       state file (default: .local-deploy/state.json)
-  --stack <name>       only this stack (repeatable)
+  --stack <name>       only this stack and the stacks it depends on (repeatable; destroy: only this one)
   --fast <factor>      emulator clock speed-up for readiness and training (default: 600)
   --json               one JSON document on stdout, for machines
   -h, --help           this help
@@ -226,7 +226,16 @@ function selectStacks(stacks: StackInput[], names: string[] | undefined): StackI
   if (unknown.length > 0) {
     throw new UsageError(`No such stack in the app: ${unknown.join(', ')} (stacks: ${stacks.map((s) => s.stackName).join(', ')})`);
   }
-  return stacks.filter((s) => names.includes(s.stackName));
+  // Like `cdk deploy <stack>`: the stacks it depends on come along.
+  const wanted = new Set<string>();
+  const add = (name: string): void => {
+    if (!wanted.has(name)) {
+      wanted.add(name);
+      stacks.find((s) => s.stackName === name)?.dependencies?.forEach(add);
+    }
+  };
+  names.forEach(add);
+  return stacks.filter((s) => wanted.has(s.stackName));
 }
 
 /** Starts the emulator and engine; what fails here is set-up (a missing handler bundle, a port), not the deployment. */
@@ -320,6 +329,8 @@ function summaryLine(stack: StackResult): string {
     .map(([k, n]) => `${n} ${k}`);
   if (counts.length > 0) {
     lines.push(`       ${counts.join(', ')}`);
+  } else if (stack.success) {
+    lines.push('       no changes');
   }
   if (stack.retained.length > 0) {
     lines.push(`       retained: ${stack.retained.join(', ')}`);
