@@ -304,7 +304,14 @@ export class LocalDeployEngine {
     let failure: string | undefined;
 
     const ok = await runGraph(order, (id) => graph.get(id) ?? [], this.concurrency, true, async (id) => {
-      const outcome = await this.applyResource(run, id);
+      let outcome: ApplyOutcome;
+      try {
+        outcome = await this.applyResource(run, id);
+      } catch (e) {
+        // Not a resource failure but the engine's own (a bug, a dead handler process): still roll back.
+        failure ??= `The following resource(s) failed: [${id}]. ${message(e)}`;
+        return false;
+      }
       switch (outcome.kind) {
         case 'created': created.push(id); return true;
         case 'updated': updated.set(id, outcome.newProperties); return true;
