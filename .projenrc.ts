@@ -150,6 +150,22 @@ project.addTask('check:examples', {
   ],
 });
 
+// Integration tests for real accounts (test/integ.*.ts, see docs/integration-tests.md).
+// Without credentials only the committed snapshots are checked: integ-runner deploys nothing
+// unless asked to (--update-on-failed, --force).
+// integ-runner copies the assertion handler bundle (2 MB) into each snapshot; verification compares templates only.
+project.gitignore.exclude('test/*.snapshot/asset.*');
+project.addTask('integ:verify', {
+  description: 'Check that the committed snapshots of test/integ.*.ts are current (synthesizes, never deploys)',
+  exec: 'integ-runner --language typescript',
+  receiveArgs: true,
+});
+project.addTask('integ:snapshot', {
+  description: 'Rewrite the snapshots of changed test/integ.*.ts without deploying them (prefer deploying: integ-runner --update-on-failed)',
+  exec: 'integ-runner --language typescript --update-on-failed --dry-run',
+  receiveArgs: true,
+});
+
 // The registry mirror has no `ts5.x` dist-tags: pin the Node types to the oldest runtime we support.
 project.deps.removeDependency('@types/node');
 project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
