@@ -214,16 +214,15 @@ async function writeDefinition(event: ResourceEvent, c: SegmentDefinitionConfig)
   await createDefinition(event, c);
 }
 
-/** Validates (when asked) and creates; leaves a running estimate to isComplete. */
+/**
+ * Validates (when asked) and creates. A started estimate is left to isComplete, which the
+ * framework calls right after onEvent: reading it here as well would be one more call per
+ * segment, and an estimate is never done milliseconds after it started.
+ */
 async function begin(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<OnEventResponse> {
   if (c.ValidateBeforeCreate) {
     const estimateId = await startEstimate(event, c);
-    const result = await readEstimate(event, c, estimateId);
-    if (!result.done) {
-      return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c), [ESTIMATE_ID_KEY]: estimateId });
-    }
-    await writeDefinition(event, c);
-    return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c, result.estimate));
+    return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c), [ESTIMATE_ID_KEY]: estimateId });
   }
   await writeDefinition(event, c);
   return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c));
