@@ -91,8 +91,8 @@ function contentChanged(old: SegmentDefinitionConfig, c: SegmentDefinitionConfig
     || !jsonEqual(old.SegmentGroups, c.SegmentGroups) || !jsonEqual(old.SegmentSort, c.SegmentSort);
 }
 
-function rejected(c: SegmentDefinitionConfig, err: unknown): HandlerError {
-  return new HandlerError(`Segment definition '${physicalId(c)}': Customer Profiles rejected the segment query: ${serviceMessage(err, ref(c))}. `
+function rejected(c: SegmentDefinitionConfig, err: unknown, operation: string): HandlerError {
+  return new HandlerError(`Segment definition '${physicalId(c)}': Customer Profiles rejected the segment query: ${serviceMessage(err, ref(c))} (${operation}). `
     + 'Nothing was created or changed; fix the query and deploy again.');
 }
 
@@ -110,7 +110,7 @@ async function startEstimate(event: ResourceEvent, c: SegmentDefinitionConfig): 
     }
     return response.EstimateId;
   } catch (err) {
-    if (isBadRequest(err)) throw rejected(c, err);
+    if (isBadRequest(err)) throw rejected(c, err, 'CreateSegmentEstimate');
     throw toHandlerError(err, ref(c), 'CreateSegmentEstimate');
   }
 }
@@ -127,11 +127,11 @@ async function readEstimate(event: ResourceEvent, c: SegmentDefinitionConfig, es
     const status = response.Status ?? (response.StatusCode === 202 ? 'RUNNING' : 'SUCCEEDED');
     log('segment estimate', { ...logFields(event, c, 'GetSegmentEstimate'), status });
     if (status === 'FAILED') {
-      throw rejected(c, { message: response.Message ?? 'the estimate failed' });
+      throw rejected(c, { message: response.Message ?? 'the estimate failed' }, 'GetSegmentEstimate');
     }
     return status === 'RUNNING' ? { done: false } : { done: true, estimate: response.Estimate };
   } catch (err) {
-    if (isBadRequest(err)) throw rejected(c, err);
+    if (isBadRequest(err)) throw rejected(c, err, 'GetSegmentEstimate');
     throw toHandlerError(err, ref(c), 'GetSegmentEstimate');
   }
 }
