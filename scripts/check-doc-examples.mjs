@@ -6,6 +6,11 @@
 // fails the check. Blocks fenced as ```ts nofixture are complete programs; other blocks are
 // placed in rosetta/default.ts-fixture (or the one named by `fixture=...`).
 //
+// Node-only blocks are skipped: those fenced as ```ts node-only, and those importing a module of
+// this package outside its jsii entry point (`@cdk-customer-profiles/constructs/lib/...`, such as
+// the local deploy engine). Other languages cannot use that code, so rosetta cannot translate it;
+// such blocks must be kept runnable by a jest test instead (test/deploy-docs-example.test.ts).
+//
 // Usage: node scripts/check-doc-examples.mjs [docs/a.md ...]   (default: every docs/*.md)
 // Needs the compiled assembly (.jsii): run after `npx projen compile`.
 import { createRequire } from 'node:module';
@@ -33,7 +38,9 @@ if (!fs.existsSync('.jsii')) {
 }
 const [loaded] = loadAssemblies([root], false);
 
+const NODE_ONLY_IMPORT = /from\s+['"]@cdk-customer-profiles\/constructs\/lib\//;
 const snippets = [];
+const skipped = [];
 const fileOf = new Map();
 for (const file of files) {
   const markdown = fs.readFileSync(file, 'utf8');
@@ -44,6 +51,10 @@ for (const file of files) {
     // source `<moduleFqn>-README-L<line>.ts`).
     const location = { ...snippet.location, api: { api: 'moduleReadme', moduleFqn: path.basename(file, '.md') } };
     const strict = { ...snippet, location, strict: true };
+    if (snippet.parameters?.['node-only'] !== undefined || NODE_ONLY_IMPORT.test(snippet.visibleSource)) {
+      skipped.push(`${file}:${snippet.location.field?.line ?? '?'}`);
+      continue;
+    }
     snippets.push(strict);
     fileOf.set(strict, file);
   }
@@ -51,6 +62,9 @@ for (const file of files) {
 
 const counts = files.map((f) => `${f}: ${snippets.filter((s) => fileOf.get(s) === f).length}`);
 console.log(`check-doc-examples: ${snippets.length} TypeScript blocks (${counts.join(', ')})`);
+if (skipped.length > 0) {
+  console.log(`check-doc-examples: skipped ${skipped.length} Node-only block(s), kept runnable by jest instead: ${skipped.join(', ')}`);
+}
 if (snippets.length === 0) process.exit(0);
 
 const translator = new RosettaTranslator({ assemblies: [loaded.assembly], includeCompilerDiagnostics: true });
