@@ -18,7 +18,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-customer-profiles contributors',
   authorAddress: 'maintainers@example.com',
   repositoryUrl: 'https://github.com/cdk-customer-profiles/cdk-customer-profiles.git',
-  keywords: ['aws-cdk', 'cdk', 'amazon-connect', 'customer-profiles', 'recommender', 'segments', 'custom-resource'],
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'amazon-connect', 'customer-profiles', 'recommender', 'segments', 'custom-resource'],
   stability: 'experimental',
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
@@ -133,6 +133,9 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(bundle);
 bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
+
+// Package metadata for construct catalogues: PyPI classifiers of CDK v2 libraries.
+project.package.file.addOverride('jsii.targets.python.classifiers', ['Framework :: AWS CDK', 'Framework :: AWS CDK :: 2']);
 
 // Ecosystem checks, run by .ci/run after compile (both need the assembly, .jsii).
 project.addTask('check:bindings', {
