@@ -1,3 +1,4 @@
+import { ChildProcess, spawn } from 'child_process';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { resetClients } from '../../lambda/index';
 import * as source from '../../lambda/index';
@@ -5,7 +6,7 @@ import {
   DataStore, Domain, DomainObjectType, IDomain, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery,
 } from '../../src';
 import type { CustomResourceHandler, DeployResult, EngineEvent } from '../../src/local/deploy';
-import { LocalDeployment } from '../../src/local/deploy';
+import { BUNDLED_HANDLER_PATH, LocalDeployment } from '../../src/local/deploy';
 import { Clock, Emulator, Timing } from '../../src/local/emulator';
 import { DEADLINE_KEY, ResourceTypes } from '../../src/private/contract';
 
@@ -230,4 +231,70 @@ export const SETTLED = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'ROLLBACK_COMPLETE
 export function outcome(result: DeployResult): { status: string; reason?: string } {
   const stack = result.stacks.find((s) => s.stackName === STACK) ?? result.stacks[0];
   return { status: stack.status, reason: stack.reason };
+}
+
+/**
+ * The bundled handler (`assets/handler/index.js`, what ships) in its own Node process, like a
+ * Lambda function, with everything it writes to stdout and stderr kept for inspection.
+ */
+export class CapturingBundleHandler implements CustomResourceHandler {
+  public output = '';
+  private child?: ChildProcess;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  public onEvent(event: Parameters<CustomResourceHandler['onEvent']>[0]) {
+    return this.call('onEvent', event) as ReturnType<CustomResourceHandler['onEvent']>;
+  }
+
+  public isComplete(event: Parameters<CustomResourceHandler['isComplete']>[0]) {
+    return this.call('isComplete', event) as ReturnType<CustomResourceHandler['isComplete']>;
+  }
+
+  public async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.disconnect();
+    });
+  }
+
+  private call(fn: string, event: unknown): Promise<unknown> {
+    const child = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      child.send({ id, fn, event });
+    });
+  }
+
+  private start(): ChildProcess {
+    if (this.child) return this.child;
+    const worker = [
+      'const mod = require(process.env.BUNDLE);',
+      "process.on('message', async (m) => {",
+      '  try { const r = await mod[m.fn](m.event); process.send({ id: m.id, ok: true, r: r === undefined ? null : r }); }',
+      '  catch (e) { process.send({ id: m.id, ok: false, message: String(e && e.message) }); }',
+      '});',
+      "process.on('disconnect', () => process.exit(0));",
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', worker], {
+      env: { ...process.env, ...this.env, BUNDLE: BUNDLED_HANDLER_PATH },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => { this.output += c; });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => { this.output += c; });
+    child.on('message', (m: { id: number; ok: boolean; r?: unknown; message?: string }) => {
+      const waiter = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.ok) waiter?.resolve(m.r ?? undefined);
+      else waiter?.reject(new Error(m.message));
+    });
+    this.child = child;
+    return child;
+  }
 }
