@@ -88,6 +88,42 @@ function inPlaceChange(old: RecommenderConfig, c: RecommenderConfig): boolean {
   return old.Description !== c.Description || !jsonEqual(old.RecommenderConfig, c.RecommenderConfig);
 }
 
+/**
+ * Data key set by onEvent when the recommender was busy (training, or another update still in
+ * progress, e.g. the update a rollback reverts) and UpdateRecommender had to wait: isComplete
+ * sends it once the recommender is settled.
+ */
+const DEFERRED_UPDATE_KEY = 'DeferredUpdate';
+
+/** Training, starting, stopping or an update in progress: the service refuses UpdateRecommender then. */
+function busy(current: GetRecommenderResponse): boolean {
+  const update = current.LatestRecommenderUpdate?.Status;
+  return !['ACTIVE', 'INACTIVE'].includes(current.Status ?? '') || (update !== undefined && update !== 'ACTIVE' && update !== 'FAILED');
+}
+
+/** Whether the recommender's description or configuration differ from the members the stack sets. */
+function configDiffers(current: { Description?: string; RecommenderConfig?: unknown }, c: RecommenderConfig): boolean {
+  return (c.Description !== undefined && current.Description !== c.Description) || !jsonContains(current.RecommenderConfig, c.RecommenderConfig);
+}
+
+/**
+ * UpdateRecommender, or false when the service refused it because the recommender is busy (the
+ * caller then waits and sends it again). Any other refusal is an error.
+ */
+async function updateUnlessBusy(event: ResourceEvent, c: RecommenderConfig): Promise<boolean> {
+  try {
+    await updateRecommender(event, c);
+    return true;
+  } catch (err) {
+    const current = await getRecommender(c);
+    if (current && busy(current)) {
+      log('recommender busy, update deferred', { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), status: current.Status });
+      return false;
+    }
+    throw err;
+  }
+}
+
 /** Recipe and schema are fixed at creation: changing them needs a new recommender. */
 function needsReplacement(old: RecommenderConfig, c: RecommenderConfig): boolean {
   return old.DomainName !== c.DomainName || old.RecommenderName !== c.RecommenderName
@@ -199,9 +235,7 @@ export const recommenderHandler: ResourceHandler = {
       return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c, 'PENDING'));
     }
     const changed = inPlaceChange(old, c);
-    if (changed) {
-      await updateRecommender(event, c);
-    }
+    const deferred = changed && !(await updateUnlessBusy(event, c));
     let status = 'ACTIVE';
     if (old.Enabled !== c.Enabled) {
       const current = await getRecommender(c);
@@ -215,7 +249,7 @@ export const recommenderHandler: ResourceHandler = {
     }
     await applyTagDiff(ref(c), profileArn(event, `domains/${c.DomainName}/recommenders/${c.RecommenderName}`),
       diffTags(old.Tags, c.Tags), { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) });
-    return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c, status));
+    return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c, status), ...(deferred ? { [DEFERRED_UPDATE_KEY]: true } : {}) });
   },
 
   async delete(event: ResourceEvent): Promise<OnEventResponse> {
@@ -245,11 +279,31 @@ export const recommenderHandler: ResourceHandler = {
         + 'Fix the cause (often too little event data for the recipe) and deploy again.');
     }
 
+    // An update onEvent could not send yet: send it once the recommender is settled. Until the
+    // desired configuration is in place, LatestRecommenderUpdate may be another request's.
+    let ownUpdate = true;
+    if (event.Data?.[DEFERRED_UPDATE_KEY] === true) {
+      const latest = current.LatestRecommenderUpdate;
+      if (latest?.Status === 'FAILED' && !configDiffers({ Description: c.Description, RecommenderConfig: latest.RecommenderConfig }, c)
+        && configDiffers(current, c)) {
+        throw new HandlerError(`Recommender '${physicalId(c)}': the update failed: ${latest.FailureReason ?? 'no reason given'}. `
+          + 'The recommender keeps its previous configuration; fix the cause and deploy again.');
+      }
+      if (busy(current) || (configDiffers(current, c) && await updateUnlessBusy(event, c)) || configDiffers(current, c)) {
+        if (deadlinePassed(event)) {
+          throw timeoutError(r, 'the recommender to be free for the update (an earlier update or training still in progress)',
+            `status ${status}, update status ${latest?.Status ?? 'none'}`, c.TimeoutSeconds, 'Raise the recommender\'s timeout and deploy again.');
+        }
+        return NOT_COMPLETE;
+      }
+      ownUpdate = false;
+    }
+
     // An in-place update trains again; its outcome is reported on LatestRecommenderUpdate.
     let waitingFor = c.Enabled ? 'training to finish (ACTIVE)' : 'the recommender to stop (INACTIVE)';
     let lastSeen = `status ${status}`;
     let updatePending = false;
-    if (event.RequestType === 'Update' && event.OldResourceProperties && inPlaceChange(recommenderConfig(event.OldResourceProperties), c)) {
+    if (ownUpdate && event.RequestType === 'Update' && event.OldResourceProperties && inPlaceChange(recommenderConfig(event.OldResourceProperties), c)) {
       const update = current.LatestRecommenderUpdate;
       if (update?.Status === 'FAILED') {
         throw new HandlerError(`Recommender '${physicalId(c)}': the update failed: ${update.FailureReason ?? 'no reason given'}. `
