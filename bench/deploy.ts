@@ -12,8 +12,11 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CustomerDataStack } from '../examples/customer-data-stack';
 import { DataStore, Domain, RecommenderRecipe, SegmentQuery } from '../src';
 import {
-  CustomResourceHandler, DeployResult, emptyState, EngineEvent, LocalDeployEngine, loadBundledHandler, stacksFromAssembly, StackInput,
+  BUNDLED_HANDLER_PATH, CustomResourceHandler, DeployResult, emptyState, EngineEvent, LocalDeployEngine, stacksFromAssembly, StackInput,
 } from '../src/local/deploy';
+import { HandlerProcess } from '../src/local/deploy/handler-process';
+import { invokeProvider } from '../src/local/deploy/provider-runtime';
+import { ResourceState } from '../src/local/deploy/state';
 import { CfnTemplate, dependencyGraph } from '../src/local/deploy/template';
 import { Clock, Emulator } from '../src/local/emulator';
 
@@ -25,15 +28,27 @@ export function isRead(operation: string): boolean {
   return /^(Get|List|Search|Describe)/.test(operation);
 }
 
-/** Runs `fn` with console.log silenced: the in-process handler logs one JSON line per step, as in Lambda. */
-export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const log = console.log;
-  console.log = () => undefined;
-  try {
-    return await fn();
-  } finally {
-    console.log = log;
-  }
+/** The bundled handler in its own Node process, as Lambda runs it, talking to `emu`. */
+export function bundledHandler(emu: Emulator): HandlerProcess {
+  return new HandlerProcess({ bundle: BUNDLED_HANDLER_PATH, env: { CUSTOMER_PROFILES_ENDPOINT: emu.endpoint, AWS_REGION: 'us-east-1' } });
+}
+
+/**
+ * Starts the handler's process and loads the bundle before the clock starts (a Lambda cold start
+ * is a fraction of a second; a scaled clock would multiply the process start by its factor).
+ */
+async function warmUp(handler: CustomResourceHandler): Promise<void> {
+  const event = {
+    RequestType: 'Create' as const,
+    ServiceToken: '',
+    ResponseURL: '',
+    StackId: '',
+    RequestId: 'warm-up',
+    LogicalResourceId: 'WarmUp',
+    ResourceType: 'Custom::WarmUp',
+    ResourceProperties: {},
+  };
+  await handler.onEvent(event).catch(() => undefined);
 }
 
 // ------------------------------------------------------------------ economy (target 3)
@@ -51,7 +66,12 @@ export interface InvocationCalls {
 export interface StepCalls {
   readonly logicalId: string;
   readonly resourceType: string;
-  readonly step: 'create' | 'redeploy' | 'delete';
+  /**
+   * create; redeploy (the same app deployed again: the engine, like CloudFormation, does not call
+   * the handler); update-unchanged (an Update whose properties did not change, sent straight to the
+   * handler: its own guard); delete.
+   */
+  readonly step: 'create' | 'redeploy' | 'update-unchanged' | 'delete';
   /** isComplete invocations (polls). */
   readonly polls: number;
   readonly writes: string[];
@@ -114,40 +134,65 @@ function exampleStacks(): StackInput[] {
 }
 
 /**
- * Deploys the example stack, deploys it again unchanged, and destroys it, one resource at a time
- * on a manual clock, recording the Customer Profiles calls of every handler invocation.
+ * Deploys the example stack, deploys it again unchanged, sends each resource an Update with
+ * unchanged properties, and destroys the stack (then deletes the resources the stack retains by
+ * default, domain and object types, with a direct Delete), one resource at a time on a manual
+ * clock, recording the Customer Profiles calls of every handler invocation.
  */
 export async function economy(): Promise<{ steps: StepCalls[]; success: boolean[] }> {
   const emu = await Emulator.start({ clock: Clock.manual() });
   const calls: InvocationCalls[] = [];
-  const engine = new LocalDeployEngine({
-    handler: recordingHandler(loadBundledHandler(), emu, calls),
-    endpoint: emu.endpoint,
-    concurrency: 1,
-    queryIntervalMs: 0,
-    maxPolls: 220,
-    onPoll: () => emu.clock.advance(QUERY_INTERVAL_MS),
-  });
+  const handler = bundledHandler(emu);
+  const recorder = recordingHandler(handler, emu, calls);
+  const onPoll = () => emu.clock.advance(QUERY_INTERVAL_MS);
+  const engine = new LocalDeployEngine({ handler: recorder, endpoint: emu.endpoint, concurrency: 1, queryIntervalMs: 0, maxPolls: 220, onPoll });
+  const direct = async (requestType: 'Update' | 'Delete', r: ResourceState, stackId: string) => {
+    const response = await invokeProvider({
+      RequestType: requestType,
+      ServiceToken: String(r.properties.ServiceToken ?? ''),
+      ResponseURL: 'http://localhost/bench',
+      StackId: stackId,
+      RequestId: `bench-${requestType}-${r.logicalId}`,
+      LogicalResourceId: r.logicalId,
+      ResourceType: r.type,
+      ResourceProperties: r.properties,
+      PhysicalResourceId: r.physicalId,
+      ...(requestType === 'Update' ? { OldResourceProperties: r.properties } : {}),
+    }, recorder, { queryIntervalMs: 0, totalTimeoutMs: 60_000 }, onPoll);
+    return response.Status === 'SUCCESS';
+  };
   const steps: StepCalls[] = [];
   const success: boolean[] = [];
   try {
     const created = await engine.deploy(exampleStacks(), emptyState());
     success.push(created.success);
     steps.push(...summarize('create', calls.splice(0)));
+    const stack = Object.values(created.state.stacks)[0];
+    const ours = Object.values(stack.resources).filter((r) => r.emulated);
+
     const redeployed = await engine.deploy(exampleStacks(), created.state);
     success.push(redeployed.success);
-    steps.push(...summarize('redeploy', calls.splice(0)));
-    // Every emulated resource of the example takes part in each step, with or without calls.
-    const ids = Object.values(created.state.stacks).flatMap((s) => Object.values(s.resources).filter((r) => r.emulated));
-    for (const r of ids) {
-      if (!steps.some((s) => s.step === 'redeploy' && s.logicalId === r.logicalId)) {
-        steps.push({ logicalId: r.logicalId, resourceType: r.type, step: 'redeploy', polls: 0, writes: [], reads: 0, maxReadsPerPoll: 0, onEventReads: 0 });
-      }
+    const redeploy = summarize('redeploy', calls.splice(0));
+    // Every resource of ours takes part in the step, with or without calls.
+    steps.push(...ours.map((r) => redeploy.find((s) => s.logicalId === r.logicalId)
+      ?? { logicalId: r.logicalId, resourceType: r.type, step: 'redeploy' as const, polls: 0, writes: [], reads: 0, maxReadsPerPoll: 0, onEventReads: 0 }));
+
+    for (const r of ours) {
+      success.push(await direct('Update', r, stack.stackId));
     }
+    steps.push(...summarize('update-unchanged', calls.splice(0)));
+
     const destroyed = await engine.destroy(redeployed.state);
     success.push(destroyed.success);
+    const retained = destroyed.stacks.flatMap((s) => s.retained);
+    // Retained resources last, children before their domain.
+    const order = ours.filter((r) => retained.includes(r.logicalId)).sort((a, b) => Number(a.type.endsWith('Domain')) - Number(b.type.endsWith('Domain')));
+    for (const r of order) {
+      success.push(await direct('Delete', r, stack.stackId));
+    }
     steps.push(...summarize('delete', calls.splice(0)));
   } finally {
+    await handler.stop();
     await emu.stop();
   }
   return { steps, success };
@@ -210,11 +255,12 @@ export function criticalPath(template: CfnTemplate, emu: Emulator): { boundMs: n
  * default readiness durations (data store 5 min, recommender training 30 min, stop 2 min,
  * segment estimate 5 s) and a service latency of `latencyMs` simulated milliseconds per call.
  */
-export async function deployTime(factor = 200, latencyMs = 100) {
+export async function deployTime(factor = 50, latencyMs = 100) {
   const emu = await Emulator.start({ clock: Clock.scaled(factor), timing: { latencyMs: latencyMs / factor } });
   const events: EngineEvent[] = [];
+  const handler = bundledHandler(emu);
   const engine = new LocalDeployEngine({
-    handler: loadBundledHandler(),
+    handler,
     endpoint: emu.endpoint,
     queryIntervalMs: QUERY_INTERVAL_MS / factor,
     totalTimeoutMs: (55 * 60_000) / factor + 30_000,
@@ -224,14 +270,17 @@ export async function deployTime(factor = 200, latencyMs = 100) {
   });
   const stacks = exampleStacks();
   let result: DeployResult;
+  let simMs: number;
+  await warmUp(handler);
   const simStart = emu.clock.now();
   const realStart = Date.now();
   try {
     result = await engine.deploy(stacks, emptyState());
+    simMs = emu.clock.now() - simStart;
   } finally {
+    await handler.stop();
     await emu.stop();
   }
-  const simMs = emu.clock.now() - simStart;
   const bound = criticalPath(stacks[0].template, emu);
   const completed: Record<string, number> = {};
   for (const e of events) {
@@ -319,7 +368,7 @@ export async function scale(recommenders = 50, segments = 100, rps = 5, factor =
 
 if (require.main === module && !process.env.NO_MAIN) {
   const which = process.argv[2] ?? 'economy';
-  const run = quietly(async () => which === 'economy' ? economy() : which === 'time' ? deployTime() : scale(Number(process.argv[3] ?? 50), Number(process.argv[4] ?? 100)));
+  const run = which === 'economy' ? economy() : which === 'time' ? deployTime(Number(process.argv[3] ?? 50)) : scale(Number(process.argv[3] ?? 50), Number(process.argv[4] ?? 100));
   void run.then((r) => console.log(JSON.stringify(r, null, 1)), (e) => {
     console.error(e);
     process.exitCode = 1;

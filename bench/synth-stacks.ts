@@ -1,0 +1,155 @@
+/**
+ * The two stacks of the synth benchmark (target 1), and the worker that times them.
+ *
+ * bench/synth.ts bundles this file with the library's source into plain JavaScript (esbuild;
+ * aws-cdk-lib and constructs stay external, as in a user's app) and runs it in fresh Node
+ * processes, so that neither ts-node's compilation nor its source-map support is measured.
+ *
+ * Worker commands (argv):
+ * - `interleaved <n> <rounds> <warmup>`: builds and synthesizes both stacks alternately in this
+ *   process, printing the wall and CPU milliseconds of each round as JSON;
+ * - `once <library|l1> <n>`: one build and synthesis, for the whole-process timing;
+ * - `counts <n>`: resource counts of the library's stack.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as cp from 'aws-cdk-lib/aws-customerprofiles';
+import { ContentType, DataStore, Domain, RecommenderRecipe, SegmentQuery } from '../src';
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+
+/** One domain with N object types, N recommenders and N segments, written with this library. */
+export function libraryStack(app: App, n: number): Stack {
+  const stack = new Stack(app, 'Bench', { env: ENV });
+  const domain = new Domain(stack, 'Customers', {
+    domainName: 'bench-customers',
+    dataStore: DataStore.enabled(),
+    defaultExpiration: Duration.days(365),
+  });
+  for (let i = 0; i < n; i++) {
+    domain.addObjectType(`Orders${i}`, {
+      objectTypeName: `orders_${i}`,
+      fields: {
+        orderId: { source: '_source.OrderId', target: 'Order.OrderId', contentType: ContentType.STRING },
+        amount: { source: '_source.Amount', target: 'Order.Amount', contentType: ContentType.NUMBER },
+      },
+    });
+    domain.addRecommender(`Recs${i}`, {
+      recommenderName: `recs-${i}`,
+      recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
+      events: [{ eventType: 'purchase' }],
+    });
+    domain.addSegment(`Segment${i}`, {
+      segmentDefinitionName: `segment-${i}`,
+      displayName: `Segment ${i}`,
+      query: SegmentQuery.sql(`SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`),
+    });
+  }
+  return stack;
+}
+
+/** The same resources with the native L1 classes. */
+export function l1Stack(app: App, n: number): Stack {
+  const stack = new Stack(app, 'Bench', { env: ENV });
+  const domain = new cp.CfnDomain(stack, 'Customers', {
+    domainName: 'bench-customers',
+    defaultExpirationDays: 365,
+    dataStore: { enabled: true },
+  });
+  for (let i = 0; i < n; i++) {
+    new cp.CfnDomainObjectType(stack, `Orders${i}`, {
+      domainName: domain.ref,
+      objectTypeName: `orders_${i}`,
+      fields: {
+        orderId: { source: '_source.OrderId', target: 'Order.OrderId', contentType: 'STRING' },
+        amount: { source: '_source.Amount', target: 'Order.Amount', contentType: 'NUMBER' },
+      },
+    });
+    new cp.CfnRecommender(stack, `Recs${i}`, {
+      domainName: domain.ref,
+      recommenderName: `recs-${i}`,
+      recommenderRecipeName: 'recommended-for-you',
+      recommenderConfig: { eventsConfig: { eventParametersList: [{ eventType: 'purchase' }] } },
+    });
+    new cp.CfnSegmentDefinition(stack, `Segment${i}`, {
+      domainName: domain.ref,
+      segmentDefinitionName: `segment-${i}`,
+      displayName: `Segment ${i}`,
+      segmentSqlQuery: `SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`,
+    });
+  }
+  return stack;
+}
+
+export type Side = 'library' | 'l1';
+
+/** Builds and synthesizes one stack into a fresh cloud assembly directory; returns the template. */
+export function synthOnce(side: Side, n: number, outdir: string): Record<string, unknown> {
+  const app = new App({ outdir });
+  const stack = (side === 'library' ? libraryStack : l1Stack)(app, n);
+  return app.synth().getStackByName(stack.stackName).template;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Wall and CPU milliseconds of one build + synthesis (the output directory is removed outside the timing). */
+export function timeOnce(side: Side, n: number): { wallMs: number; cpuMs: number } {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'bench-synth-'));
+  const wall0 = process.hrtime.bigint();
+  const cpu0 = cpuMs();
+  synthOnce(side, n, outdir);
+  const result = { wallMs: Number(process.hrtime.bigint() - wall0) / 1e6, cpuMs: cpuMs() - cpu0 };
+  rmSync(outdir, { recursive: true, force: true });
+  return result;
+}
+
+/** Resource counts of the library's stack: Customer Profiles resources and support resources. */
+export function resourceCounts(n: number) {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'bench-synth-'));
+  const template = synthOnce('library', n, outdir) as { Resources: Record<string, { Type: string }> };
+  rmSync(outdir, { recursive: true, force: true });
+  const types = Object.values(template.Resources).map((r) => r.Type);
+  const customerProfiles = types.filter((t) => t.startsWith('Custom::CustomerProfiles')).length;
+  const support: Record<string, number> = {};
+  for (const t of types.filter((x) => !x.startsWith('Custom::CustomerProfiles'))) {
+    support[t] = (support[t] ?? 0) + 1;
+  }
+  return { total: types.length, customerProfiles, support: types.length - customerProfiles, supportByType: support };
+}
+
+function worker(argv: string[]): unknown {
+  const [command, a, b, c] = argv;
+  if (command === 'interleaved') {
+    const n = Number(a);
+    const rounds = Number(b);
+    const warmup = Number(c);
+    const library: { wallMs: number; cpuMs: number }[] = [];
+    const l1: { wallMs: number; cpuMs: number }[] = [];
+    for (let i = 0; i < warmup + rounds; i++) {
+      // Alternate which side goes first, so that neither profits from the other's warm caches.
+      const first: Side = i % 2 === 0 ? 'library' : 'l1';
+      const x = timeOnce(first, n);
+      const y = timeOnce(first === 'library' ? 'l1' : 'library', n);
+      if (i < warmup) continue;
+      library.push(first === 'library' ? x : y);
+      l1.push(first === 'library' ? y : x);
+    }
+    return { library, l1 };
+  }
+  if (command === 'once') {
+    return timeOnce(a as Side, Number(b));
+  }
+  if (command === 'counts') {
+    return resourceCounts(Number(a));
+  }
+  throw new Error(`unknown command ${command}`);
+}
+
+if (require.main === module && process.argv[2]) {
+  process.stdout.write(JSON.stringify(worker(process.argv.slice(2))));
+}
