@@ -1,4 +1,7 @@
-import { CustomerProfilesClient, DeleteDomainCommand, DeleteDomainObjectTypeCommand, DeleteRecommenderCommand, DeleteSegmentDefinitionCommand } from '@aws-sdk/client-customer-profiles';
+import {
+  CustomerProfilesClient, DeleteDomainCommand, DeleteDomainObjectTypeCommand, DeleteRecommenderCommand, DeleteSegmentDefinitionCommand,
+  UpdateRecommenderCommand,
+} from '@aws-sdk/client-customer-profiles';
 import { MAX_ATTEMPTS_ENV } from '../lambda/client';
 import {
   DOMAIN, Harness, KINDS, kind, OBJECT_TYPE, outcome, RECOMMENDER, reliabilityApp, ResourceKind, SEGMENT, SETTLED, startHarness,
@@ -224,6 +227,12 @@ describe('an update that fails halfway rolls back', () => {
     ['DomainObjectType', 'PutDomainObjectType'],
     ['Recommender', 'UpdateRecommender'],
     ['SegmentDefinition', 'CreateSegmentEstimate'],
+    // After validation, the changed segment is deleted and created again under its name: the
+    // create failing leaves no segment until the rollback puts the old one back.
+    ['SegmentDefinition', 'CreateSegmentDefinition'],
+    // The recommender's update was accepted and is training when the stack fails: the rollback
+    // must wait for that training before it can send its own UpdateRecommender.
+    ['Recommender', 'GetRecommender'],
   ];
 
   test.each(UPDATE_FAILURES)('%s: %s rejected during the update', async (name, op) => {
@@ -255,5 +264,29 @@ describe('an update that fails halfway rolls back', () => {
     // The stack accepts the next deployment.
     expect(outcome(await h.local.deploy(v2)).status).toBe('UPDATE_COMPLETE');
     expect(h.emu.state.domain(DOMAIN)).toMatchObject({ DefaultExpirationDays: 30 });
+  });
+});
+
+describe('recommender updates that meet a busy recommender', () => {
+  test('the update deadline passes while it trains: the rollback waits for the training, then reverts it', async () => {
+    await h.stop();
+    h = await startHarness({ recommenderUpdateSeconds: 900 });
+    expect(outcome(await h.local.deploy(reliabilityApp())).status).toBe('CREATE_COMPLETE');
+    h.hooks.deadline = { resourceType: kind('Recommender').type, afterPolls: 5, requests: 1 };
+    const { status, reason } = outcome(await h.local.deploy(reliabilityApp({ recommenderDescription: 'Home page picks, v2' })));
+    expect(status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(reason).toContain("Recommender 'customers/for-you': gave up waiting for the update to finish training");
+    expect(h.emu.state.recommender(DOMAIN, RECOMMENDER)).toMatchObject({ Description: 'Home page picks', Status: 'ACTIVE' });
+    expect(h.emu.requests.filter((r) => r.operation === 'UpdateRecommender' && r.status === 200)).toHaveLength(2);
+  });
+
+  test('an update while another update (made outside the stack) trains waits for it, then applies', async () => {
+    expect(outcome(await h.local.deploy(reliabilityApp())).status).toBe('CREATE_COMPLETE');
+    const client = new CustomerProfilesClient({ endpoint: h.emu.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    await client.send(new UpdateRecommenderCommand({ DomainName: DOMAIN, RecommenderName: RECOMMENDER, Description: 'Changed in the console' }));
+    client.destroy();
+    const result = await h.local.deploy(reliabilityApp({ recommenderDescription: 'Home page picks, v2' }));
+    expect(outcome(result)).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
+    expect(h.emu.state.recommender(DOMAIN, RECOMMENDER)).toMatchObject({ Description: 'Home page picks, v2', Status: 'ACTIVE' });
   });
 });

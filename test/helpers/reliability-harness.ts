@@ -164,8 +164,11 @@ export interface Hooks {
   crashAfterCreate?: string;
   /** Called after each successful onEvent. */
   afterOnEvent?: (event: { ResourceType: string; RequestType: string; PhysicalResourceId?: string }) => void | Promise<void>;
-  /** After this many polls of a resource of this type, its deadline is in the past. */
-  deadline?: { resourceType: string; afterPolls: number };
+  /**
+   * After this many polls of a resource of this type, its deadline is in the past; only for the
+   * first `requests` requests of that type (default: all), so that a rollback can have its own time.
+   */
+  deadline?: { resourceType: string; afterPolls: number; requests?: number };
 }
 
 export interface Harness {
@@ -185,6 +188,7 @@ export async function startHarness(timing: Partial<Timing> = {}): Promise<Harnes
   const hooks: Hooks = {};
   const deliveries = new Map<string, number>();
   const polls = new Map<string, number>();
+  const subject = new Set<string>();
   const handler: CustomResourceHandler = {
     async onEvent(event) {
       deliveries.set(event.RequestId, (deliveries.get(event.RequestId) ?? 0) + 1);
@@ -203,7 +207,10 @@ export async function startHarness(timing: Partial<Timing> = {}): Promise<Harnes
       const n = (polls.get(key) ?? 0) + 1;
       polls.set(key, n);
       const d = hooks.deadline;
-      const expired = d && d.resourceType === event.ResourceType && n > d.afterPolls;
+      if (d && d.resourceType === event.ResourceType && n === 1 && subject.size < (d.requests ?? Infinity)) {
+        subject.add(event.RequestId);
+      }
+      const expired = d && d.resourceType === event.ResourceType && subject.has(event.RequestId) && n > d.afterPolls;
       const request = expired ? { ...event, Data: { ...event.Data, [DEADLINE_KEY]: Date.now() - 1 } } : event;
       return source.isComplete(request as never);
     },
