@@ -94,6 +94,19 @@ describe('through the local deploy engine', () => {
     expect(h.emu.requests.filter((r) => r.operation === 'DeleteDomain' || r.operation === 'DeleteDomainObjectType')).toEqual([]);
   });
 
+  test('a rename whose update fails and rolls back keeps both domains (the new one is Retain too)', async () => {
+    expect(outcome(await h.local.deploy(reliabilityApp())).status).toBe('CREATE_COMPLETE');
+    h.emu.faults.add({ operation: 'CreateRecommender', times: 1, error: 'BadRequestException', message: 'Refused (injected)' });
+    const result = await h.local.deploy(reliabilityApp({ domainName: 'customers-v2' }));
+    expect(outcome(result).status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(h.emu.state.domains().sort()).toEqual(['customers', 'customers-v2']);
+    expect(h.emu.state.objectType(DOMAIN, OBJECT_TYPE)).toBeDefined();
+    expect(h.emu.requests.filter((r) => r.operation === 'DeleteDomain' || r.operation === 'DeleteDomainObjectType')).toEqual([]);
+    // The stack still points at the old domain and deploys again.
+    expect(h.local.state.stacks[STACK].resources[Object.keys(h.local.state.stacks[STACK].resources).find((id) => id.startsWith('Customers'))!].physicalId)
+      .toBe(DOMAIN);
+  });
+
   test('the old domain is found again with Domain.fromDomainName and used by a new deployment', async () => {
     await h.local.deploy(reliabilityApp());
     await h.local.deploy(reliabilityApp({ domainName: 'customers-v2' }));
