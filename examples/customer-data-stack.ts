@@ -131,7 +131,7 @@ export class CustomerDataStack extends Stack {
       query: SegmentQuery.groups({
         include: SegmentInclude.ALL,
         groups: [{
-          type: SegmentInclude.ALL,
+          dimensionsInclude: SegmentInclude.ALL,
           dimensions: [
             SegmentDimension.customAttribute('tier', DimensionType.INCLUSIVE, ['gold']),
             SegmentDimension.address(AddressAttribute.SHIPPING_ADDRESS, AddressField.COUNTRY, DimensionType.INCLUSIVE, ['DE']),
@@ -150,7 +150,7 @@ export class CustomerDataStack extends Stack {
     new Integration(this, 'OrderFeedIntegration', {
       domain: this.domain,
       uri: orderFeed.queueArn,
-      scope: IntegrationScope.DOMAIN,
+      integrationScope: IntegrationScope.DOMAIN,
       objectType: this.orders,
     });
 

@@ -77,7 +77,7 @@ export interface IntegrationProps {
    *
    * @default - the service's default (`PROFILE`)
    */
-  readonly scope?: IntegrationScope;
+  readonly integrationScope?: IntegrationScope;
 
   /**
    * The one object type that ingests every record. Give this or `objectTypeMappings`.
@@ -164,7 +164,7 @@ abstract class IntegrationBase extends Resource implements IIntegration {
  * new Integration(this, 'OrdersFeed', {
  *   domain,
  *   uri: queue.queueArn,
- *   scope: IntegrationScope.DOMAIN,
+ *   integrationScope: IntegrationScope.DOMAIN,
  *   objectType: orders,
  * });
  */
@@ -206,7 +206,7 @@ export class Integration extends IntegrationBase {
       domainName: props.domain.domainName,
       uri: props.uri,
       flowDefinition: props.flowDefinition,
-      scope: props.scope?.value,
+      scope: props.integrationScope?.value,
       objectTypeName: props.objectType?.objectTypeName ?? props.objectTypeName,
       objectTypeNames: props.objectTypeMappings?.map((m) => ({ key: m.key, value: m.objectTypeName })),
       eventTriggerNames: props.eventTriggerNames,

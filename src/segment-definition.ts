@@ -360,7 +360,7 @@ function renderSort(v: Validator, sort: SegmentSortAttribute[] | undefined): Rec
       v.name(`sort[${i}].name`, a.name, 1, 64, SORT_FIELD_PATTERN, 'letters, digits, _, . or -');
       const attribute: Record<string, string> = { Name: a.name, Order: a.order.value };
       if (a.dataType) attribute.DataType = a.dataType.value;
-      if (a.type) attribute.Type = a.type.value;
+      if (a.attributeType) attribute.Type = a.attributeType.value;
       return attribute;
     }),
   };

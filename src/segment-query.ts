@@ -192,7 +192,7 @@ export interface CalculatedAttributeDimensionOptions {
    * A time range that replaces the calculated attribute's own range for this dimension.
    * @default - the calculated attribute's own range
    */
-  readonly range?: DimensionRangeOverride;
+  readonly rangeOverride?: DimensionRangeOverride;
 }
 
 type Json = Record<string, unknown>;
@@ -315,9 +315,9 @@ export class SegmentDimension {
       values,
       maxValueLength: 255,
       name: { value: name, pattern: CALCULATED_ATTRIBUTE_NAME_PATTERN },
-      range: options.range,
+      range: options.rangeOverride,
       render: (condition) => {
-        const range = options.range;
+        const range = options.rangeOverride;
         return {
           CalculatedAttributes: {
             [name]: range
@@ -371,10 +371,10 @@ export class SegmentDimension {
     if (s.range) {
       const start = days(s.range.start);
       const end = s.range.end ? days(s.range.end) : 0;
-      v.range(`${where} range.start (days)`, start, 0, Number.MAX_SAFE_INTEGER, true);
-      v.range(`${where} range.end (days)`, end, 0, Number.MAX_SAFE_INTEGER, true);
+      v.range(`${where} rangeOverride.start (days)`, start, 0, Number.MAX_SAFE_INTEGER, true);
+      v.range(`${where} rangeOverride.end (days)`, end, 0, Number.MAX_SAFE_INTEGER, true);
       if (!Token.isUnresolved(start) && !Token.isUnresolved(end)) {
-        v.check(end > start, `${where} range`, `must end no earlier than it starts (end ${end} days ago is before start ${start} days ago)`);
+        v.check(end > start, `${where} rangeOverride`, `must end no earlier than it starts (end ${end} days ago is before start ${start} days ago)`);
       }
     }
     return s.render({ DimensionType: type, Values: s.values });
@@ -426,13 +426,13 @@ export interface SegmentGroup {
    * How the source segments are combined.
    * @default SegmentInclude.ALL
    */
-  readonly sourceType?: SegmentInclude;
+  readonly sourceSegmentsInclude?: SegmentInclude;
 
   /**
    * How the dimensions are combined.
    * @default SegmentInclude.ALL
    */
-  readonly type?: SegmentInclude;
+  readonly dimensionsInclude?: SegmentInclude;
 }
 
 /**
@@ -544,8 +544,8 @@ class GroupsSegmentQuery extends SegmentQuery {
       return compact({
         Dimensions: dimensions.length > 0 ? dimensions.map((d, j) => d._render(v, `${field}.dimensions[${j}]`)) : undefined,
         SourceSegments: sources.length > 0 ? sources.map((s) => ({ SegmentDefinitionName: s.segmentDefinitionName })) : undefined,
-        SourceType: group.sourceType?.value,
-        Type: group.type?.value,
+        SourceType: group.sourceSegmentsInclude?.value,
+        Type: group.dimensionsInclude?.value,
       });
     });
     return { groups: compact({ Groups: rendered, Include: this.options.include?.value }) };
@@ -628,5 +628,5 @@ export interface SegmentSortAttribute {
    * Whether the attribute is a profile attribute or a calculated attribute.
    * @default SortAttributeType.PROFILE
    */
-  readonly type?: SortAttributeType;
+  readonly attributeType?: SortAttributeType;
 }

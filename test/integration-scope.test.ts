@@ -21,7 +21,7 @@ function setup() {
 describe('Integration', () => {
   test('creates an integration with the release\'s Scope and one of this library\'s object types', () => {
     const { stack, domain, orders } = setup();
-    new Integration(stack, 'Feed', { domain, uri: QUEUE_ARN, scope: IntegrationScope.DOMAIN, objectType: orders });
+    new Integration(stack, 'Feed', { domain, uri: QUEUE_ARN, integrationScope: IntegrationScope.DOMAIN, objectType: orders });
 
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CustomerProfiles::Integration', {
@@ -42,7 +42,7 @@ describe('Integration', () => {
     new Integration(stack, 'Feed', {
       domain,
       uri: QUEUE_ARN,
-      scope: IntegrationScope.PROFILE,
+      integrationScope: IntegrationScope.PROFILE,
       objectTypeMappings: [
         IntegrationObjectTypeMapping.fromObjectType('order', orders),
         IntegrationObjectTypeMapping.fromName('customer', 'CustomerProfile'),

@@ -74,7 +74,7 @@ function customerDataApp(options: AppOptions): App {
       groups: [{
         sourceSegments: [gold],
         dimensions: [SegmentDimension.customAttribute('country', DimensionType.INCLUSIVE, ['DE'])],
-        type: SegmentInclude.ALL,
+        dimensionsInclude: SegmentInclude.ALL,
       }],
     }),
   });

@@ -63,7 +63,7 @@ describe('SegmentDefinition', () => {
       query: SegmentQuery.groups({
         include: SegmentInclude.ANY,
         groups: [{
-          type: SegmentInclude.ALL,
+          dimensionsInclude: SegmentInclude.ALL,
           dimensions: [
             SegmentDimension.profileAttribute(ProfileAttribute.EMAIL_ADDRESS, DimensionType.ENDS_WITH, ['@example.com']),
             SegmentDimension.address(AddressAttribute.SHIPPING_ADDRESS, AddressField.COUNTRY, DimensionType.INCLUSIVE, ['DE', 'FR']),
@@ -71,13 +71,13 @@ describe('SegmentDefinition', () => {
             SegmentDimension.profileType(DimensionType.INCLUSIVE, ProfileType.ACCOUNT_PROFILE),
             SegmentDimension.customAttribute('tier', DimensionType.INCLUSIVE, ['gold']),
             SegmentDimension.calculatedAttribute('_total_spend', DimensionType.GREATER_THAN, ['1000'], {
-              range: { start: Duration.days(90), end: Duration.days(7) },
+              rangeOverride: { start: Duration.days(90), end: Duration.days(7) },
             }),
             SegmentDimension.calculatedAttribute('_orders', DimensionType.EQUAL, ['3']),
           ],
         }],
       }),
-      sort: [{ name: 'LastName', order: SortOrder.ASC, dataType: SortDataType.STRING, type: SortAttributeType.PROFILE }],
+      sort: [{ name: 'LastName', order: SortOrder.ASC, dataType: SortDataType.STRING, attributeType: SortAttributeType.PROFILE }],
       validateBeforeCreate: false,
       timeout: Duration.minutes(5),
     });
@@ -118,7 +118,7 @@ describe('SegmentDefinition', () => {
       domain,
       segmentDefinitionName: 'gold-or-vip',
       displayName: 'Gold or VIP',
-      query: SegmentQuery.groups({ groups: [{ sourceSegments: [gold, vip], sourceType: SegmentInclude.ANY }] }),
+      query: SegmentQuery.groups({ groups: [{ sourceSegments: [gold, vip], sourceSegmentsInclude: SegmentInclude.ANY }] }),
     });
     const all = configs(stack);
     const goldId = Object.keys(all).find((id) => id.startsWith('Gold') && !id.startsWith('GoldOrVip'))!;
@@ -337,9 +337,9 @@ describe('SegmentDefinition', () => {
     ['an empty value', { query: dims(SegmentDimension.customAttribute('tier', DimensionType.INCLUSIVE, [''])) }, /values\[0\] must be 1-255 characters long, got 0 characters/],
     ['a calculated attribute name starting with a digit', { query: dims(SegmentDimension.calculatedAttribute('1total', DimensionType.EQUAL, ['1'])) }, /attribute name must match/],
     ['an override range ending before it starts', {
-      query: dims(SegmentDimension.calculatedAttribute('_spend', DimensionType.EQUAL, ['1'], { range: { start: Duration.days(7), end: Duration.days(30) } })),
-    }, /range must end no earlier than it starts/],
-    ['an override range of part days', { query: dims(SegmentDimension.calculatedAttribute('_spend', DimensionType.EQUAL, ['1'], { range: { start: Duration.hours(36) } })) }, /range\.start \(days\) must be a whole number/],
+      query: dims(SegmentDimension.calculatedAttribute('_spend', DimensionType.EQUAL, ['1'], { rangeOverride: { start: Duration.days(7), end: Duration.days(30) } })),
+    }, /rangeOverride must end no earlier than it starts/],
+    ['an override range of part days', { query: dims(SegmentDimension.calculatedAttribute('_spend', DimensionType.EQUAL, ['1'], { rangeOverride: { start: Duration.hours(36) } })) }, /rangeOverride\.start \(days\) must be a whole number/],
     ['an empty display name', { displayName: '' }, /displayName must be 1-255 characters long/],
     ['a display name of 256 characters', { displayName: 'd'.repeat(256) }, /displayName must be 1-255 characters long, got a string of 256 characters/],
     ['an empty description', { description: '' }, /description must be 1-4000 characters long/],
