@@ -198,7 +198,7 @@ export const domainHandler: ResourceHandler = {
     if (deadlinePassed(event)) {
       throw timeoutError(ref(c.DomainName), 'the data store to be ready',
         `${progress}% ready${readiness?.Message ? `, '${readiness.Message}'` : ''}`, c.TimeoutSeconds,
-        'Give it more time with the domain\'s readinessTimeout, or set waitForDataStore: false so the deployment continues while the data store is prepared.');
+        'Give it more time with DataStore.enabled({ readinessTimeout }), or use DataStore.enabled({ waitForReadiness: false }) so the deployment continues while the data store is prepared.');
     }
     return NOT_COMPLETE;
   },

@@ -130,7 +130,7 @@ describe('create', () => {
     const late = pastDeadline(completionEvent(event, first));
     await expect(isComplete(late)).rejects.toThrow(
       "Domain 'customers': gave up waiting for the data store to be ready after 10 minutes (last seen: 40% ready, 'Data store is being prepared (40%)'). "
-      + "Give it more time with the domain's readinessTimeout, or set waitForDataStore: false");
+      + 'Give it more time with DataStore.enabled({ readinessTimeout }), or use DataStore.enabled({ waitForReadiness: false })');
   });
 
   test('a data store stuck on an error reports its message when the deadline passes', async () => {
