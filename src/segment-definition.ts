@@ -201,7 +201,7 @@ export abstract class SegmentDefinitionBase extends Resource implements ISegment
  * new SegmentDefinition(this, 'HighValue', {
  *   domain,
  *   displayName: 'High value customers',
- *   query: SegmentQuery.sql("SELECT * FROM profiles WHERE Attributes.tier = 'gold'"),
+ *   query: SegmentQuery.sql("SELECT * FROM _profile WHERE _profile.Attributes.tier = 'gold'"),
  * });
  */
 export class SegmentDefinition extends SegmentDefinitionBase implements ITaggable {

@@ -460,7 +460,7 @@ interface RenderedQuery {
  * segment groups (a CLASSIC segment).
  *
  * @example
- * SegmentQuery.sql("SELECT * FROM profiles WHERE Attributes.tier = 'gold'");
+ * SegmentQuery.sql("SELECT * FROM _profile WHERE _profile.Attributes.tier = 'gold'");
  * SegmentQuery.groups({
  *   groups: [{
  *     dimensions: [SegmentDimension.customAttribute('tier', DimensionType.INCLUSIVE, ['gold', 'platinum'])],

@@ -14,7 +14,7 @@ describe('Domain.add* methods', () => {
       recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
       events: [{ eventType: 'purchase' }],
     });
-    const segment = domain.addSegment('Gold', { displayName: 'Gold', query: SegmentQuery.sql("SELECT * FROM _profile WHERE Attributes.tier = 'gold'") });
+    const segment = domain.addSegment('Gold', { displayName: 'Gold', query: SegmentQuery.sql("SELECT * FROM _profile WHERE _profile.Attributes.tier = 'gold'") });
 
     expect([orders.domain, recs.domain, segment.domain]).toEqual([domain, domain, domain]);
     // Children are created in the domain's scope, so their paths read Stack/Customers/<id>.
