@@ -118,6 +118,39 @@ describe.each(KINDS.map((k) => [k.kind, k] as const))('%s', (_name, k) => {
     expect(h.emu.state.domains()).toEqual([DOMAIN]);
   });
 
+  test('a crash after an update was done, then the same request again, updates once', async () => {
+    expect(outcome(await h.local.deploy(reliabilityApp())).status).toBe('CREATE_COMPLETE');
+    h.hooks.crashAfter = { resourceType: k.type, requestType: 'Update' };
+    const result = await h.local.deploy(reliabilityApp({
+      expirationDays: 30, objectTypeDescription: 'v2', recommenderDescription: 'v2', segmentDisplayName: 'Gold v2',
+    }));
+    expect(outcome(result)).toEqual({ status: 'UPDATE_COMPLETE', reason: undefined });
+    expect([...h.deliveries.values()]).toContain(2);
+    expect(allExist()).toBe(true);
+    expect(h.emu.state.domain(DOMAIN)).toMatchObject({ DefaultExpirationDays: 30 });
+    expect(h.emu.state.recommender(DOMAIN, RECOMMENDER)).toMatchObject({ Description: 'v2' });
+    expect(h.emu.state.segmentDefinition(DOMAIN, SEGMENT)).toMatchObject({ DisplayName: 'Gold v2' });
+  });
+
+  test('a crash after a delete was done, then the same request again, deletes once', async () => {
+    expect(outcome(await h.local.deploy(reliabilityApp({ destroy: true }))).status).toBe('CREATE_COMPLETE');
+    h.hooks.crashAfter = { resourceType: k.type, requestType: 'Delete' };
+    const result = await h.local.destroy();
+    expect(outcome(result)).toEqual({ status: 'DELETE_COMPLETE', reason: undefined });
+    expect([...h.deliveries.values()]).toContain(2);
+    expect(h.emu.state.domains()).toEqual([]);
+  });
+
+  test('a throttling burst on the reads of the wait is absorbed', async () => {
+    // What isComplete reads while it waits (an object type needs no wait when it is created).
+    const read = { Domain: 'GetDomain', DomainObjectType: undefined, Recommender: 'GetRecommender', SegmentDefinition: 'GetSegmentEstimate' }[k.kind];
+    if (read) h.emu.faults.add({ operation: read, times: 3, error: 'ThrottlingException', message: 'Rate exceeded (injected)' });
+    const result = await h.local.deploy(reliabilityApp());
+    expect(outcome(result).status).toBe('CREATE_COMPLETE');
+    if (read) expect(count(read, 429)).toBe(3);
+    expect(allExist()).toBe(true);
+  });
+
   test('deleting a resource that is already gone succeeds', async () => {
     const app = reliabilityApp({ destroy: true });
     expect(outcome(await h.local.deploy(app)).status).toBe('CREATE_COMPLETE');

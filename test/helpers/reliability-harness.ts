@@ -162,6 +162,8 @@ export function reliabilityApp(options: AppOptions = {}): App {
 export interface Hooks {
   /** Resource type whose next Create (onEvent) is redelivered once after the handler did its work. */
   crashAfterCreate?: string;
+  /** Same for the next request of this type and request type (Update, Delete). */
+  crashAfter?: { resourceType: string; requestType: string };
   /** Called after each successful onEvent. */
   afterOnEvent?: (event: { ResourceType: string; RequestType: string; PhysicalResourceId?: string }) => void | Promise<void>;
   /**
@@ -192,8 +194,11 @@ export async function startHarness(timing: Partial<Timing> = {}): Promise<Harnes
   const handler: CustomResourceHandler = {
     async onEvent(event) {
       deliveries.set(event.RequestId, (deliveries.get(event.RequestId) ?? 0) + 1);
-      if (event.RequestType === 'Create' && hooks.crashAfterCreate === event.ResourceType) {
+      const crash = (event.RequestType === 'Create' && hooks.crashAfterCreate === event.ResourceType)
+        || (hooks.crashAfter?.resourceType === event.ResourceType && hooks.crashAfter.requestType === event.RequestType);
+      if (crash) {
         hooks.crashAfterCreate = undefined;
+        hooks.crashAfter = undefined;
         // The work is done, then the function dies before answering: the same request comes again.
         await source.onEvent(event as never);
         deliveries.set(event.RequestId, (deliveries.get(event.RequestId) ?? 0) + 1);
