@@ -114,12 +114,39 @@ export function resourceCounts(n: number) {
   const template = synthOnce('library', n, outdir) as { Resources: Record<string, { Type: string }> };
   rmSync(outdir, { recursive: true, force: true });
   const types = Object.values(template.Resources).map((r) => r.Type);
+  const policy = Object.entries(template.Resources).find(([id]) => id.startsWith('CustomerProfilesProviderPolicy'))?.[1] as
+    { Properties: { PolicyDocument: { Statement: unknown[] } } } | undefined;
   const customerProfiles = types.filter((t) => t.startsWith('Custom::CustomerProfiles')).length;
   const support: Record<string, number> = {};
   for (const t of types.filter((x) => !x.startsWith('Custom::CustomerProfiles'))) {
     support[t] = (support[t] ?? 0) + 1;
   }
-  return { total: types.length, customerProfiles, support: types.length - customerProfiles, supportByType: support };
+  return {
+    total: types.length,
+    customerProfiles,
+    support: types.length - customerProfiles,
+    supportByType: support,
+    providerPolicy: {
+      statements: policy?.Properties.PolicyDocument.Statement.length ?? 0,
+      // The policy as IAM stores it (ARNs joined, no whitespace), which IAM limits to 10,240 characters per role.
+      iamCharacters: JSON.stringify(rendered(policy?.Properties.PolicyDocument ?? {})).length,
+    },
+  };
+}
+
+/** Resolves the intrinsics of a policy document the way CloudFormation would in partition `aws`. */
+function rendered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rendered);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if ('Ref' in o && o.Ref === 'AWS::Partition') return 'aws';
+    if ('Fn::Join' in o) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map((p) => String(rendered(p))).join(sep);
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rendered(v)]));
+  }
+  return value;
 }
 
 function worker(argv: string[]): unknown {

@@ -54,7 +54,13 @@ interface Timing {
 
 export interface SynthRow {
   readonly n: number;
-  readonly resources: { total: number; customerProfiles: number; support: number; supportByType: Record<string, number> };
+  readonly resources: {
+    total: number;
+    customerProfiles: number;
+    support: number;
+    supportByType: Record<string, number>;
+    providerPolicy: { statements: number; iamCharacters: number };
+  };
   readonly inProcess: { libraryMs: number; l1Ms: number; ratio: number; libraryCpuMs: number; l1CpuMs: number; cpuRatio: number };
   readonly wholeProcess: { libraryMs: number; l1Ms: number; ratio: number };
 }
@@ -97,7 +103,10 @@ export async function benchSynth(options: SynthOptions = {}) {
       wholeProcess: { libraryMs: median(procLib), l1Ms: median(procL1), ratio: median(procLib) / median(procL1) },
     });
   }
-  const result = { machine: machine(), target: 1.15, rounds, warmup, processRounds, rows };
+  // The fixed cost: both stacks with N=0 (the library's domain brings the provider and its support resources).
+  const zero = runWorker(['interleaved', 0, rounds, warmup]) as { library: Timing[]; l1: Timing[] };
+  const fixed = { libraryMs: median(zero.library.map((t) => t.wallMs)), l1Ms: median(zero.l1.map((t) => t.wallMs)) };
+  const result = { machine: machine(), target: 1.15, rounds, warmup, processRounds, fixed, rows };
   writeResult('synth', result);
   return result;
 }
