@@ -3,12 +3,11 @@ import * as path from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CustomerDataStack } from '../examples/customer-data-stack';
-import * as source from '../lambda/index';
 import {
   DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery,
 } from '../src';
 import {
-  DOMAIN, Harness, OBJECT_TYPE, outcome, reliabilityApp, startHarness, STACK,
+  DOMAIN, Harness, OBJECT_TYPE, outcome, reliabilityApp, sourceHandler, startHarness, STACK,
 } from './helpers/reliability-harness';
 import { LocalDeployment } from '../src/local/deploy';
 import { ResourceTypes } from '../src/private/contract';
@@ -154,7 +153,7 @@ describe('through the local deploy engine', () => {
 async function startHarnessSharing(h: Harness): Promise<LocalDeployment> {
   return LocalDeployment.start({
     emulator: h.emu,
-    handler: { onEvent: (e) => source.onEvent(e as never), isComplete: (e) => source.isComplete(e as never) },
+    handler: sourceHandler(),
   });
 }
 

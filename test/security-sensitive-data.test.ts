@@ -5,7 +5,7 @@ import { App, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { captureOutput } from './helpers/handler-events';
 import {
-  CapturingBundleHandler, DOMAIN, outcome, reliabilityApp, SECRET_DESCRIPTION, SECRET_SQL, STACK,
+  CapturingBundleHandler, DOMAIN, outcome, reliabilityApp, SECRET_DESCRIPTION, SECRET_SQL, sourceHandler, STACK,
 } from './helpers/reliability-harness';
 import * as source from '../lambda/index';
 import {
@@ -63,7 +63,7 @@ function expectNoSecret(where: string, text: string): void {
 }
 
 const HANDLERS: Array<[string, (emu: Emulator) => CustomResourceHandler & { stop?: () => Promise<void>; output?: string }]> = [
-  ['the handler source, in process', () => ({ onEvent: (e) => source.onEvent(e as never), isComplete: (e) => source.isComplete(e as never) })],
+  ['the handler source, in process', () => sourceHandler()],
   ['the shipped bundle, in its own process', (emu) => new CapturingBundleHandler({ [ENDPOINT_ENV]: emu.endpoint, AWS_REGION: 'us-east-1' })],
 ];
 
@@ -174,7 +174,7 @@ describe('responses to CloudFormation stay under 4096 bytes with maximal inputs'
     const sizes: Record<string, number> = {};
     const recorded: CustomResourceHandler = {
       async onEvent(e) {
-        return source.onEvent(e as never);
+        return (await source.onEvent(e as never)) as never;
       },
       async isComplete(e) {
         const r = await source.isComplete(e as never);
@@ -192,7 +192,7 @@ describe('responses to CloudFormation stay under 4096 bytes with maximal inputs'
           };
           sizes[e.ResourceType] = Math.max(sizes[e.ResourceType] ?? 0, JSON.stringify(body).length);
         }
-        return r;
+        return r as never;
       },
     };
     jest.spyOn(console, 'log').mockImplementation(() => undefined);

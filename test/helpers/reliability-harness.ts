@@ -205,7 +205,7 @@ export async function startHarness(timing: Partial<Timing> = {}): Promise<Harnes
       }
       const result = await source.onEvent(event as never);
       await hooks.afterOnEvent?.(event);
-      return result;
+      return result as never;
     },
     async isComplete(event) {
       const key = `${event.LogicalResourceId}|${event.RequestId}`;
@@ -217,7 +217,7 @@ export async function startHarness(timing: Partial<Timing> = {}): Promise<Harnes
       }
       const expired = d && d.resourceType === event.ResourceType && subject.has(event.RequestId) && n > d.afterPolls;
       const request = expired ? { ...event, Data: { ...event.Data, [DEADLINE_KEY]: Date.now() - 1 } } : event;
-      return source.isComplete(request as never);
+      return (await source.isComplete(request as never)) as never;
     },
   };
   const events: EngineEvent[] = [];
@@ -233,6 +233,14 @@ export async function startHarness(timing: Partial<Timing> = {}): Promise<Harnes
       await local.stop();
       await emu.stop();
     },
+  };
+}
+
+/** The handler source (what the bundle is built from) as the engine's in-process handler. */
+export function sourceHandler(): CustomResourceHandler {
+  return {
+    onEvent: async (e) => (await source.onEvent(e as never)) as never,
+    isComplete: async (e) => (await source.isComplete(e as never)) as never,
   };
 }
 
