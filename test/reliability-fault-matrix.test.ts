@@ -151,6 +151,18 @@ describe.each(KINDS.map((k) => [k.kind, k] as const))('%s', (_name, k) => {
     expect(allExist()).toBe(true);
   });
 
+  test('a delete the service keeps failing leaves DELETE_FAILED with the reason, and the next destroy finishes', async () => {
+    expect(outcome(await h.local.deploy(reliabilityApp({ destroy: true }))).status).toBe('CREATE_COMPLETE');
+    process.env[MAX_ATTEMPTS_ENV] = '2';
+    h.emu.faults.add({ operation: k.delete, times: 2, error: 'InternalServerException', message: 'Delete failed (injected)' });
+    const failed = outcome(await h.local.destroy());
+    expect(failed.status).toBe('DELETE_FAILED');
+    const reasons = h.events.map((e) => (e as { reason?: string }).reason ?? '').join('\n');
+    expect(reasons).toContain(`${k.label}: ${k.delete} failed with a Customer Profiles service error after retries: Delete failed (injected)`);
+    expect(outcome(await h.local.destroy())).toEqual({ status: 'DELETE_COMPLETE', reason: undefined });
+    expect(h.emu.state.domains()).toEqual([]);
+  });
+
   test('deleting a resource that is already gone succeeds', async () => {
     const app = reliabilityApp({ destroy: true });
     expect(outcome(await h.local.deploy(app)).status).toBe('CREATE_COMPLETE');
