@@ -259,8 +259,17 @@ export async function deployTime(factor = 50, latencyMs = 100) {
   const emu = await Emulator.start({ clock: Clock.scaled(factor), timing: { latencyMs: latencyMs / factor } });
   const events: EngineEvent[] = [];
   const handler = bundledHandler(emu);
+  // Real start times of every isComplete call, per resource: the gaps show the per-poll overhead.
+  const pollStarts = new Map<string, number[]>();
+  const timed: CustomResourceHandler = {
+    onEvent: (event) => handler.onEvent(event),
+    isComplete: (event) => {
+      pollStarts.set(event.LogicalResourceId, [...(pollStarts.get(event.LogicalResourceId) ?? []), Date.now()]);
+      return handler.isComplete(event);
+    },
+  };
   const engine = new LocalDeployEngine({
-    handler,
+    handler: timed,
     endpoint: emu.endpoint,
     queryIntervalMs: QUERY_INTERVAL_MS / factor,
     totalTimeoutMs: (55 * 60_000) / factor + 30_000,
@@ -288,10 +297,14 @@ export async function deployTime(factor = 50, latencyMs = 100) {
       completed[e.logicalId] = Math.round((Date.parse(e.timestamp) - realStart) * factor);
     }
   }
+  const gaps = [...pollStarts.values()].flatMap((starts) => starts.slice(1).map((t, i) => t - starts[i]));
+  const meanGapMs = gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : 0;
   return {
     success: result.success,
     factor,
     latencyMs,
+    /** Simulated time between two polls of a resource beyond the query interval: call time plus the engine's and emulator's work, times the factor. */
+    pollOverheadMs: Math.round(meanGapMs * factor - QUERY_INTERVAL_MS),
     simulatedMs: Math.round(simMs),
     realMs: Date.now() - realStart,
     boundMs: bound.boundMs,

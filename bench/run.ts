@@ -37,7 +37,7 @@ function callsRows(steps: StepCalls[]): CallsRow[] {
     const redeploy = get('redeploy');
     const del = get('delete');
     return {
-      label: `${label(id)} (${create.resourceType.replace('Custom::CustomerProfiles', '')})`,
+      label: `${label(id)} (${create.resourceType.replace('Custom::CustomerProfiles', '').replace('Domain', 'Domain ').replace('Definition', '').trim()})`,
       createWrites: create.writes.length,
       createReads: create.reads,
       polls: create.polls,
@@ -192,6 +192,7 @@ async function main(): Promise<void> {
   md.push(`\`bench/deploy.ts\` (\`deployTime\`): the example stack deployed by the engine (every resource starts when its dependencies are done, as in CloudFormation) with the bundled handler in its own process, on a clock ${time.factor} times faster than real time, with the emulator's default readiness durations (data store 300 s, recommender training 1,800 s, stop 120 s, segment estimate 5 s) and ${time.latencyMs} ms of service latency per call. The Provider's query interval is 15 s of simulated time. Simulated time also counts the emulator's and engine's own work times ${time.factor}, which is pessimistic: a smaller factor is closer to the real service, a larger one faster to run.`, '');
   md.push(`- critical path: ${time.criticalPath.map(label).join(' -> ')}, readiness ${sec(time.criticalPathReadinessMs)} + ${time.criticalPath.length} x 15 s = **${sec(time.boundMs)}**`);
   md.push(`- simulated deployment time: **${sec(time.simulatedMs)}** (ratio ${time.ratio.toFixed(3)}), ${sec(time.realMs)} of real time: ${ok(timeMet)}`);
+  md.push(`- simulated time between two polls of a resource: 15 s + ${(time.pollOverheadMs / 1000).toFixed(2)} s (the call with its ${time.latencyMs} ms latency, plus the engine's and emulator's work times ${time.factor}); AWS's Step Functions retry and Lambda invocation add a few hundred milliseconds there too`);
   md.push(`- completion times (simulated): ${Object.entries(time.completedAtMs).map(([id, t]) => `${label(id)} ${sec(t)}`).join(', ')}`, '');
   md.push('Why the margin is small: polling only notices readiness at the next poll, and the next poll starts one interval after the previous one ended (the framework\'s retry waits the same way), so each wait ends up to one interval plus the call time after the readiness. A recommender that must end stopped waits twice (training, then the stop), within the one interval the target allows for it.', '');
 
