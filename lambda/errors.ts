@@ -21,10 +21,22 @@ export interface ResourceRef {
 
 /** An error raised by the handler for a user: its message is safe and complete. */
 export class HandlerError extends Error {
-  constructor(message: string) {
+  /**
+   * @param transient the failure may go away on its own (throttling, a service error, the network):
+   *   a poll that meets it can simply try again at the next poll.
+   */
+  constructor(message: string, public readonly transient = false) {
     super(message);
     this.name = 'HandlerError';
   }
+}
+
+/** Network failures below the service (the SDK retried them already). */
+const TRANSIENT_NETWORK_ERRORS = new Set(['TimeoutError', 'RequestTimeout', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+
+function isTransientNetworkError(err: unknown, name: string): boolean {
+  const code = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+  return TRANSIENT_NETWORK_ERRORS.has(name) || (code !== undefined && TRANSIENT_NETWORK_ERRORS.has(code));
 }
 
 /** `Domain 'customers'` */
@@ -92,11 +104,11 @@ export function toHandlerError(err: unknown, ref: ResourceRef, operation: string
       return new HandlerError(`${what}: ${operation} failed because Customer Profiles could not find it or its domain: ${message}.`);
     case 'ThrottlingException':
       return new HandlerError(`${what}: ${operation} was still throttled after the SDK's retries: ${message}. `
-        + 'Deploy again later, or raise CUSTOMER_PROFILES_MAX_ATTEMPTS on the provider function.');
+        + 'Deploy again later, or raise CUSTOMER_PROFILES_MAX_ATTEMPTS on the provider function.', true);
     case 'InternalServerException':
-      return new HandlerError(`${what}: ${operation} failed with a Customer Profiles service error after retries: ${message}. Deploy again later.`);
+      return new HandlerError(`${what}: ${operation} failed with a Customer Profiles service error after retries: ${message}. Deploy again later.`, true);
     default:
-      return new HandlerError(`${what}: ${operation} failed (${name}): ${message}.`);
+      return new HandlerError(`${what}: ${operation} failed (${name}): ${message}.`, isTransientNetworkError(err, name));
   }
 }
 

@@ -1,4 +1,4 @@
-import { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent, ResourceHandler } from './common';
+import { CompletionEvent, deadlinePassed, IsCompleteResponse, OnEventResponse, ResourceEvent, ResourceHandler } from './common';
 import { domainHandler } from './domain';
 import { domainObjectTypeHandler } from './domain-object-type';
 import { HandlerError } from './errors';
@@ -55,7 +55,21 @@ export async function onEvent(event: ResourceEvent): Promise<OnEventResponse> {
 
 /** The Provider framework's isComplete: polled until it answers IsComplete true (or throws). */
 export async function isComplete(event: CompletionEvent): Promise<IsCompleteResponse> {
-  const result = await handlerFor(event.ResourceType).isComplete(event);
+  let result: IsCompleteResponse;
+  try {
+    result = await handlerFor(event.ResourceType).isComplete(event);
+  } catch (err) {
+    // A poll that is throttled or meets a service error after the SDK's retries has learnt nothing:
+    // the next poll asks again. Only once the resource's own deadline has passed does it fail,
+    // with the last error (which names the resource, the operation and the service's message).
+    if (err instanceof HandlerError && err.transient && !deadlinePassed(event)) {
+      log('poll failed, retrying at the next poll', {
+        resourceType: event.ResourceType, requestType: event.RequestType, physicalResourceId: event.PhysicalResourceId, errorName: err.name,
+      });
+      return { IsComplete: false };
+    }
+    throw err;
+  }
   log('isComplete', {
     resourceType: event.ResourceType, requestType: event.RequestType, physicalResourceId: event.PhysicalResourceId, complete: result.IsComplete,
   });
