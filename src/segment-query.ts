@@ -219,7 +219,7 @@ interface DimensionSpec {
  * SegmentDimension.profileAttribute(ProfileAttribute.EMAIL_ADDRESS, DimensionType.ENDS_WITH, ['@example.com']);
  * SegmentDimension.address(AddressAttribute.SHIPPING_ADDRESS, AddressField.COUNTRY, DimensionType.INCLUSIVE, ['DE', 'FR']);
  * SegmentDimension.calculatedAttribute('_total_spend', DimensionType.GREATER_THAN, ['1000'], {
- *   range: { start: Duration.days(90) },
+ *   rangeOverride: { start: Duration.days(90) },
  * });
  */
 export class SegmentDimension {
