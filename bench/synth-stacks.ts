@@ -114,8 +114,10 @@ export function resourceCounts(n: number) {
   const template = synthOnce('library', n, outdir) as { Resources: Record<string, { Type: string }> };
   rmSync(outdir, { recursive: true, force: true });
   const types = Object.values(template.Resources).map((r) => r.Type);
-  const policy = Object.entries(template.Resources).find(([id]) => id.startsWith('CustomerProfilesProviderPolicy'))?.[1] as
+  const policy = Object.entries(template.Resources).find(([id]) => id.startsWith('CustomerProfilesProviderHandlerServiceRoleDefaultPolicy'))?.[1] as
     { Properties: { PolicyDocument: { Statement: unknown[] } } } | undefined;
+  // aws-cdk-lib moves what does not fit IAM's inline limit into managed policies of the same role.
+  const overflowPolicies = Object.keys(template.Resources).filter((id) => id.startsWith('CustomerProfilesProviderHandlerServiceRoleOverflowPolicy')).length;
   const customerProfiles = types.filter((t) => t.startsWith('Custom::CustomerProfiles')).length;
   const support: Record<string, number> = {};
   for (const t of types.filter((x) => !x.startsWith('Custom::CustomerProfiles'))) {
@@ -128,6 +130,7 @@ export function resourceCounts(n: number) {
     supportByType: support,
     providerPolicy: {
       statements: policy?.Properties.PolicyDocument.Statement.length ?? 0,
+      overflowPolicies,
       // The policy as IAM stores it (ARNs joined, no whitespace), which IAM limits to 10,240 characters per role.
       iamCharacters: JSON.stringify(rendered(policy?.Properties.PolicyDocument ?? {})).length,
     },

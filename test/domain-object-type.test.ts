@@ -50,7 +50,7 @@ describe('DomainObjectType', () => {
     const { stack, domain } = ownedDomainStack();
     new DomainObjectType(stack, 'Products', { domain, fields: FIELDS });
     const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderPolicy/)]));
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
   });
 
   test('fails when an object type is added to a domain without a data store', () => {
@@ -66,7 +66,10 @@ describe('DomainObjectType', () => {
     const template = Template.fromStack(stack);
     expect(onlyConfig(template, TYPE).DomainName).toBe('imported');
     const [[, resource]] = resourcesOf(template, TYPE);
-    expect(resource.DependsOn).toEqual([expect.stringMatching(/^CustomerProfilesProviderPolicy/)]);
+    expect([...resource.DependsOn].sort()).toEqual([
+      expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/),
+    ]);
     // The handler reads the imported domain to explain a refusal caused by a disabled data store.
     expect(providerStatements(template)).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/imported') });
   });

@@ -21,7 +21,7 @@ describe('CustomerProfilesProvider', () => {
     expect(TOTAL_TIMEOUT.toSeconds()).toBeLessThan(3600);
   });
 
-  test('createResource writes Config as JSON with real types and depends on the shared policy', () => {
+  test('createResource writes Config as JSON with real types and depends on the handler role and its policy', () => {
     const stack = new Stack(new App(), 'S');
     const provider = CustomerProfilesProvider.of(stack);
     provider.addToPolicy(new iam.PolicyStatement({ actions: ['profile:GetDomain'], resources: ['arn:aws:profile:eu-west-1:111122223333:domains/d'] }));
@@ -29,12 +29,42 @@ describe('CustomerProfilesProvider', () => {
     const template = Template.fromStack(stack);
     template.hasResource(ResourceTypes.DOMAIN, {
       Properties: { Config: '{"DomainName":"d","DefaultExpirationDays":7,"WaitForDataStore":true}' },
-      DependsOn: [Match.stringLikeRegexp('^CustomerProfilesProviderPolicy')],
+      DependsOn: [
+        Match.stringLikeRegexp('^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy'),
+        Match.stringLikeRegexp('^CustomerProfilesProviderHandlerServiceRole[0-9A-F]{8}$'),
+      ],
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: Match.stringLikeRegexp('^CustomerProfilesProviderPolicy'),
+      PolicyName: Match.stringLikeRegexp('^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy'),
       Roles: [{ Ref: Match.stringLikeRegexp('^CustomerProfilesProviderHandlerServiceRole') }],
     });
+  });
+
+  test('a policy past IAM\'s inline limit overflows into managed policies, and resources wait for them too', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const provider = CustomerProfilesProvider.of(stack);
+    // 300 exact ARNs of about 90 characters: well past the 10,240 characters IAM allows inline.
+    for (let i = 0; i < 300; i++) {
+      provider.addToPolicy(new iam.PolicyStatement({
+        actions: ['profile:GetRecommender'],
+        resources: [`arn:aws:profile:eu-west-1:111122223333:domains/customers/recommenders/recommender-number-${i}`],
+      }));
+    }
+    provider.createResource(stack, 'R', ResourceTypes.DOMAIN, { DomainName: 'd' });
+    const template = Template.fromStack(stack);
+    const overflow = Object.keys(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(overflow.length).toBeGreaterThan(0);
+    const dependsOn = template.findResources(ResourceTypes.DOMAIN).R.DependsOn as string[];
+    expect(dependsOn).toEqual(expect.arrayContaining(overflow));
+    // Every ARN is still named exactly, in one policy or another.
+    const documents = [
+      ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+      ...Object.values(template.findResources('AWS::IAM::Policy')),
+    ].map((r) => JSON.stringify(r.Properties.PolicyDocument));
+    for (const i of [0, 150, 299]) {
+      expect(documents.some((d) => d.includes(`recommender-number-${i}"`))).toBe(true);
+    }
+    expect(documents.join('')).not.toContain('recommenders/*');
   });
 
   test('one handler function serves onEvent and isComplete', () => {

@@ -100,7 +100,7 @@ describe('Recommender', () => {
     const { stack, domain } = ownedDomainStack();
     new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
     const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderPolicy/)]));
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
   });
 
   test('gives the handler its own ARN and the domain ARN, using the literal domain name', () => {
@@ -231,7 +231,10 @@ describe('Recommender', () => {
       Resource: [profileArn('domains/imported/recommenders/for-you'), profileArn('domains/imported')],
     }));
     const [[, resource]] = resourcesOf(template, TYPE);
-    expect(resource.DependsOn).toEqual([expect.stringMatching(/^CustomerProfilesProviderPolicy/)]);
+    expect([...resource.DependsOn].sort()).toEqual([
+      expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/),
+    ]);
   });
 
   test('accepts tokens where literals would be validated', () => {

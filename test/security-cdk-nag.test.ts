@@ -81,7 +81,7 @@ describe('cdk-nag AwsSolutions', () => {
     (provider as unknown as { addToPolicy(s: iam.PolicyStatement): void }).addToPolicy(new iam.PolicyStatement({ actions: ['profile:*'], resources: ['*'] }));
     const findings = nagFindings(stack).filter((f) => f.includes('AwsSolutions-IAM5'));
     expect(findings.some((f) => f.includes('framework-onEvent/ServiceRole/DefaultPolicy') && f.includes('domains/*'))).toBe(true);
-    expect(findings.some((f) => f.includes('CustomerProfilesProvider/Policy') && f.includes('Resource::*'))).toBe(true);
+    expect(findings.some((f) => f.includes('CustomerProfilesProvider/Handler/ServiceRole/DefaultPolicy') && f.includes('Resource::*'))).toBe(true);
   });
 
   test('the provider carries its suppressions whether or not the stack runs cdk-nag', () => {

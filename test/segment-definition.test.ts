@@ -195,7 +195,7 @@ describe('SegmentDefinition', () => {
     const { stack, domain } = ownedDomainStack();
     new SegmentDefinition(stack, 'Gold', { domain, displayName: 'Gold', query: SegmentQuery.sql(SQL) });
     const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderPolicy/)]));
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
   });
 
   test('gives the handler its own ARN and the domain ARN; estimates on the domain ARN only', () => {
@@ -272,7 +272,10 @@ describe('SegmentDefinition', () => {
     const template = Template.fromStack(stack);
     expect(onlyConfig(template, TYPE).DomainName).toBe('imported');
     const [[, resource]] = resourcesOf(template, TYPE);
-    expect(resource.DependsOn).toEqual([expect.stringMatching(/^CustomerProfilesProviderPolicy/)]);
+    expect([...resource.DependsOn].sort()).toEqual([
+      expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/),
+    ]);
   });
 
   test('accepts tokens where literals would be validated', () => {

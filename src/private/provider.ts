@@ -32,9 +32,15 @@ export const MAX_RESOURCE_TIMEOUT_SECONDS = TOTAL_TIMEOUT.toSeconds() - 60;
  * The one custom-resource provider of a stack, shared by every construct of this library.
  *
  * It holds one Lambda function (the pre-bundled handler in `assets/handler`, used as both the
- * onEvent and the isComplete handler) and one `iam.Policy` on its role to which each construct
+ * onEvent and the isComplete handler) and the policy of its role, to which each construct
  * adds statements for its own ARNs. Custom resources depend on that policy, so CloudFormation
  * keeps the permissions until the resources have been deleted.
+ *
+ * The policy is the handler role's default policy. Every child resource adds its own ARN, and IAM
+ * allows a role only 10,240 characters of inline policy: a stack of about a hundred object types,
+ * recommenders and segments would pass it. aws-cdk-lib splits a role's default policy that is too
+ * large into managed `OverflowPolicy` documents of the same role, so exact ARNs keep working at any
+ * size; custom resources depend on the whole role (its policy and any overflow) for that reason.
  */
 export class CustomerProfilesProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
@@ -48,7 +54,8 @@ export class CustomerProfilesProvider extends Construct {
   }
 
   public readonly handler: lambda.Function;
-  public readonly policy: iam.Policy;
+  /** The handler's role: its default policy (and overflow policies) hold every construct's statements. */
+  public readonly role: iam.IRole;
   public readonly serviceToken: string;
   /** Statements added so far that others with the same actions are merged into, by their actions. */
   private readonly statementsByActions = new Map<string, iam.PolicyStatement>();
@@ -67,8 +74,7 @@ export class CustomerProfilesProvider extends Construct {
       timeout: Duration.minutes(2),
     });
 
-    this.policy = new iam.Policy(this, 'Policy');
-    this.handler.role!.attachInlinePolicy(this.policy);
+    this.role = this.handler.role!;
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.handler,
@@ -99,13 +105,13 @@ export class CustomerProfilesProvider extends Construct {
       if (key !== undefined) {
         this.statementsByActions.set(key, statement);
       }
-      this.policy.addStatements(statement);
+      this.handler.addToRolePolicy(statement);
     }
   }
 
   /**
    * Creates a custom resource of this provider carrying `config` as the `Config` JSON property.
-   * The resource depends on the provider's policy.
+   * The resource depends on the provider's role, its policy and any overflow policy.
    */
   public createResource(scope: Construct, id: string, resourceType: string, config: unknown): CustomResource {
     const resource = new CustomResource(scope, id, {
@@ -113,7 +119,7 @@ export class CustomerProfilesProvider extends Construct {
       resourceType,
       properties: { [CONFIG_PROPERTY]: Stack.of(scope).toJsonString(config) },
     });
-    resource.node.addDependency(this.policy);
+    resource.node.addDependency(this.role);
     return resource;
   }
 }

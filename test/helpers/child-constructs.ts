@@ -70,7 +70,7 @@ export function onlyConfig(template: Template, type: string): Json {
 
 /** Statements of the provider's shared policy. */
 export function providerStatements(template: Template): Json[] {
-  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('CustomerProfilesProviderPolicy'));
+  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('CustomerProfilesProviderHandlerServiceRoleDefaultPolicy'));
   if (policies.length !== 1) throw new Error(`expected the provider policy, found ${policies.length}`);
   return policies[0][1].Properties.PolicyDocument.Statement;
 }
