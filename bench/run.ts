@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   md.push('|---|---|---|---|');
   const worst = synth.rows.reduce((a, b) => (b.inProcess.ratio > a.inProcess.ratio ? b : a));
   const best = synth.rows.reduce((a, b) => (b.inProcess.ratio < a.inProcess.ratio ? b : a));
-  md.push(`| 1 | synth time <= 1.15 x the L1 stack, support resources constant in N | ratio ${f2(best.inProcess.ratio)} (N=${best.n}) to ${f2(worst.inProcess.ratio)} (N=${worst.n}); support resources ${synth.rows[0].resources.support} for every N | ${ok(synthMet)} (ratio); ${ok(supportConstant)} (constant) |`);
+  md.push(`| 1 | synth time <= 1.15 x the L1 stack, support resources constant in N | ratio ${f2(best.inProcess.ratio)} (N=${best.n}) to ${f2(worst.inProcess.ratio)} (N=${worst.n}); support resources ${synth.rows.map((r) => `${r.resources.support} at N=${r.n}`).join(', ')} | ${ok(synthMet)} (ratio); ${ok(supportConstant)} (constant) |`);
   md.push(`| 2 | bundle <= 0.5 x a plain esbuild bundle; init <= 0.65 x | size ${f2(bundle.size.ratio)}, init ${f2(bundle.init.ratio)} | ${ok(sizeMet)}, ${ok(initMet)} |`);
   md.push(`| 3 | minimum calls per resource and step | ${econ.steps.filter((s) => s.step === 'create').length} resources x 4 steps: at most one read per poll, none in onEvent; no write on a redeploy or an unchanged update; one write per delete | ${ok(econMet)} |`);
   md.push(`| 4 | simulated deploy time <= critical path of readiness + one query interval per resource on it | ${sec(time.simulatedMs)} against ${sec(time.boundMs)} (ratio ${time.ratio.toFixed(3)}) | ${ok(timeMet)} |`);
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     md.push(`- Support resources at N=${r.n}: ${Object.entries(r.resources.supportByType).map(([t, c]) => `${c} ${t}`).join(', ')}.`);
   }
   md.push('');
-  md.push(`**Verdict:** the support resources are constant in N (${ok(supportConstant)}); the 1.15 ratio is ${ok(synthMet)}. Where the time goes (CPU profiles of the in-process loop, N=0 and N=100):`);
+  md.push(`**Verdict:** the support resources are constant in N (${ok(supportConstant)}${supportConstant ? '' : ': the provider functions, roles and state machine are, but past about a hundred child resources aws-cdk-lib adds a managed overflow policy per ~6,000 characters of IAM policy, which keeps every ARN exact'}); the 1.15 ratio is ${ok(synthMet)}. Where the time goes (CPU profiles of the in-process loop, N=0 and N=100):`);
   const fixedMs = synth.fixed.libraryMs - synth.fixed.l1Ms;
   const big = synth.rows[synth.rows.length - 1];
   const perResourceLib = (big.inProcess.libraryMs - synth.fixed.libraryMs) / (3 * big.n);
