@@ -18,9 +18,12 @@ import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes } f
 /**
  * Custom::CustomerProfilesDomainObjectType. Physical id: `<domain>/<objectTypeName>`.
  *
- * PutDomainObjectType is an upsert, so create, field changes and a retried create are all the
- * same call. A new name or domain is a replacement (a new physical id). Object types become
- * usable at once: isComplete only waits on delete.
+ * PutDomainObjectType is an upsert, so field changes and a retried create are the same call. An
+ * upsert would also silently take over an object type of the same name that someone else made
+ * (re-mapping its objects, and deleting them with this stack if its removal policy is DESTROY):
+ * a create therefore reads first and refuses a different existing definition, while an identical
+ * one (our own create, retried after a crash) is written again. A new name or domain is a
+ * replacement (a new physical id). Object types become usable at once: isComplete only waits on delete.
  */
 
 const RESOURCE_TYPE = ResourceTypes.DOMAIN_OBJECT_TYPE;
@@ -87,6 +90,44 @@ async function dataStoreDisabled(domainName: string): Promise<boolean> {
   }
 }
 
+/** Whether an existing object type (GetDomainObjectType output) has the definition `c` asks for. */
+function sameDefinition(
+  existing: { Description?: string; EncryptionKey?: string; Fields?: Record<string, unknown> },
+  c: DomainObjectTypeConfig,
+): boolean {
+  const fields = existing.Fields ?? {};
+  if (!jsonEqual(Object.keys(fields).sort(), Object.keys(c.Fields).sort())) return false;
+  for (const [name, want] of Object.entries(c.Fields)) {
+    const have = (fields[name] ?? {}) as Record<string, unknown>;
+    for (const [member, value] of Object.entries(want)) {
+      if (value !== undefined && have[member] !== value) return false;
+    }
+  }
+  return (existing.Description ?? undefined) === c.Description && (existing.EncryptionKey ?? undefined) === c.EncryptionKey;
+}
+
+/**
+ * Refuses to create over an existing object type of the same name with another definition.
+ * Not found (or a missing domain, which the Put reports better) lets the create go on.
+ */
+async function refuseTakeover(event: ResourceEvent, c: DomainObjectTypeConfig): Promise<void> {
+  let existing;
+  try {
+    existing = await profilesClient().send(new GetDomainObjectTypeCommand({ DomainName: c.DomainName, ObjectTypeName: c.ObjectTypeName }));
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw toHandlerError(err, { ...ref(c), sensitive: [c.Description] }, 'GetDomainObjectType');
+  }
+  if (!sameDefinition(existing, c)) {
+    log('refusing to take over an existing object type', {
+      resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), operation: 'GetDomainObjectType',
+    });
+    throw new HandlerError(`Domain object type '${physicalId(c)}' already exists with another definition, and this stack did not create it. `
+      + 'It is not taken over: its objects would be re-mapped, and deleted with this stack if its removal policy is DESTROY. '
+      + 'Use it with DomainObjectType.fromObjectTypeName, or give this object type another objectTypeName.');
+  }
+}
+
 /** `<domain>/<name>` back into its parts; undefined for an id this handler never made. */
 function parsePhysicalId(id: string | undefined): { DomainName: string; ObjectTypeName: string } | undefined {
   const match = /^([a-zA-Z0-9_-]{1,64})\/([a-zA-Z_][a-zA-Z_0-9-]{0,254})$/.exec(id ?? '');
@@ -96,6 +137,7 @@ function parsePhysicalId(id: string | undefined): { DomainName: string; ObjectTy
 export const domainObjectTypeHandler: ResourceHandler = {
   async create(event: ResourceEvent): Promise<OnEventResponse> {
     const c = domainObjectTypeConfig(event.ResourceProperties);
+    await refuseTakeover(event, c);
     // An upsert: a retried Create simply writes the same definition again.
     await put(event, c, true);
     return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
@@ -106,6 +148,7 @@ export const domainObjectTypeHandler: ResourceHandler = {
     const old = domainObjectTypeConfig(event.OldResourceProperties);
     if (old.DomainName !== c.DomainName || old.ObjectTypeName !== c.ObjectTypeName) {
       // Replacement: CloudFormation deletes the old object type in its clean-up phase.
+      await refuseTakeover(event, c);
       await put(event, c, true);
       return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
     }

@@ -119,3 +119,32 @@ test('many object types created at once under a request-rate limit all succeed (
   expect(emu.requests.some((r) => r.status === 429)).toBe(true);
   emu.faults.throttle(undefined);
 });
+
+describe('an object type of the same name that already exists', () => {
+  test('with another definition is refused, untouched: the stack never takes over someone else\'s object type', async () => {
+    await deploy(emu, createEvent(OBJECT_TYPE, config({ Fields: { Other: { Source: '_source.X', Target: '_orders.X' } } })));
+    emu.resetRequests();
+
+    await expect(onEvent(createEvent(OBJECT_TYPE, config()))).rejects.toThrow(
+      "Domain object type 'customers/Orders' already exists with another definition, and this stack did not create it. "
+      + 'It is not taken over',
+    );
+    expect(writeOperations(emu)).toEqual([]);
+    expect(emu.state.objectType('customers', 'Orders')).toMatchObject({ Fields: { Other: { Source: '_source.X', Target: '_orders.X' } } });
+  });
+
+  test('with the same definition (our own create, retried after a crash) is written again and succeeds', async () => {
+    await deploy(emu, createEvent(OBJECT_TYPE, config()));
+    emu.resetRequests();
+    const retried = await deploy(emu, createEvent(OBJECT_TYPE, config()));
+    expect(retried.onEvent.PhysicalResourceId).toBe('customers/Orders');
+    expect(writeOperations(emu)).toEqual(['PutDomainObjectType']);
+  });
+
+  test('a rename onto an existing object type with another definition is refused too', async () => {
+    await deploy(emu, createEvent(OBJECT_TYPE, config()));
+    await deploy(emu, createEvent(OBJECT_TYPE, config({ ObjectTypeName: 'Returns', Fields: { R: { Source: '_source.R', Target: '_returns.R' } } })));
+    await expect(onEvent(updateEvent(OBJECT_TYPE, 'customers/Orders', config({ ObjectTypeName: 'Returns' }), config())))
+      .rejects.toThrow(/'customers\/Returns' already exists with another definition/);
+  });
+});
