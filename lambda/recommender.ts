@@ -107,6 +107,20 @@ function configDiffers(current: { Description?: string; RecommenderConfig?: unkn
 }
 
 /**
+ * Whether a configuration member the previous properties set and the new ones removed is still in
+ * place (configDiffers ignores members the stack does not set, so it cannot see a removal). A
+ * latest update that already went out without the member counts as applied.
+ */
+function removalPending(current: GetRecommenderResponse, old: RecommenderConfig | undefined, c: RecommenderConfig): boolean {
+  const before = (old?.RecommenderConfig ?? {}) as Record<string, unknown>;
+  const after = (c.RecommenderConfig ?? {}) as Record<string, unknown>;
+  const have = (current.RecommenderConfig ?? {}) as Record<string, unknown>;
+  const sent = current.LatestRecommenderUpdate?.RecommenderConfig as Record<string, unknown> | undefined;
+  return Object.keys(before).some((k) => after[k] === undefined && before[k] !== undefined && jsonEqual(have[k], before[k])
+    && !(sent && sent[k] === undefined && jsonContains(sent, c.RecommenderConfig)));
+}
+
+/**
  * UpdateRecommender, or false when the service refused it because the recommender is busy (the
  * caller then waits and sends it again). Any other refusal is an error.
  */
@@ -284,12 +298,14 @@ export const recommenderHandler: ResourceHandler = {
     let ownUpdate = true;
     if (event.Data?.[DEFERRED_UPDATE_KEY] === true) {
       const latest = current.LatestRecommenderUpdate;
+      const previous = event.OldResourceProperties ? recommenderConfig(event.OldResourceProperties) : undefined;
+      const pending = (): boolean => configDiffers(current, c) || removalPending(current, previous, c);
       if (latest?.Status === 'FAILED' && !configDiffers({ Description: c.Description, RecommenderConfig: latest.RecommenderConfig }, c)
         && configDiffers(current, c)) {
         throw new HandlerError(`Recommender '${physicalId(c)}': the update failed: ${latest.FailureReason ?? 'no reason given'}. `
           + 'The recommender keeps its previous configuration; fix the cause and deploy again.');
       }
-      if (busy(current) || (configDiffers(current, c) && await updateUnlessBusy(event, c)) || configDiffers(current, c)) {
+      if (busy(current) || (pending() && await updateUnlessBusy(event, c)) || pending()) {
         if (deadlinePassed(event)) {
           throw timeoutError(r, 'the recommender to be free for the update (an earlier update or training still in progress)',
             `status ${status}, update status ${latest?.Status ?? 'none'}`, c.TimeoutSeconds, 'Raise the recommender\'s timeout and deploy again.');

@@ -1,0 +1,55 @@
+import { onEvent } from '../lambda/index';
+import { startEmulator, stopEmulator } from './helpers/handler-emulator';
+import { createEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
+import { Emulator } from '../src/local/emulator';
+import { ResourceTypes } from '../src/private/contract';
+
+const RECOMMENDER = ResourceTypes.RECOMMENDER;
+const MINUTE = 60_000;
+
+function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    DomainName: 'customers',
+    RecommenderName: 'for-you',
+    RecommenderRecipeName: 'recommended-for-you',
+    RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] }, TrainingFrequency: 7 },
+    Description: 'Recommendations on the home page',
+    Enabled: true,
+    WaitForActive: true,
+    TimeoutSeconds: 3000,
+    ...overrides,
+  };
+}
+
+let emu: Emulator;
+beforeEach(async () => {
+  emu = await startEmulator({
+    recommenderTrainingSeconds: 1800,
+    recommenderUpdateSeconds: 600,
+    recommenderStartSeconds: 300,
+    recommenderStopSeconds: 120,
+    recommenderDeleteSeconds: 60,
+  });
+  await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'customers', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
+  await deploy(emu, createEvent(RECOMMENDER, config()), { stepMs: MINUTE });
+  emu.resetRequests();
+});
+afterEach(async () => {
+  await stopEmulator(emu);
+});
+
+describe('an update deferred because the recommender is busy', () => {
+  test('a removed configuration member is still applied once the recommender is free', async () => {
+    // An earlier update is still training: the next UpdateRecommender is refused and deferred.
+    const first = config({ Description: 'New text' });
+    await onEvent(updateEvent(RECOMMENDER, 'customers/for-you', first, config()));
+    const next = config({ Description: 'New text', RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] } } });
+    const result = await deploy(emu, updateEvent(RECOMMENDER, 'customers/for-you', next, first), { stepMs: MINUTE });
+    expect(result.onEvent.Data.DeferredUpdate).toBe(true);
+    expect(writeOperations(emu).filter((op) => op === 'UpdateRecommender')).toHaveLength(3);
+    expect(emu.state.recommender('customers', 'for-you')).toMatchObject({
+      RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] } },
+    });
+    expect((emu.state.recommender('customers', 'for-you') as { RecommenderConfig: Record<string, unknown> }).RecommenderConfig.TrainingFrequency).toBeUndefined();
+  });
+});
