@@ -341,7 +341,8 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
   constructor(scope: Construct, id: string, props: DomainObjectTypeProps) {
     super(scope, id);
     this.domain = props.domain;
-    this.encryptionKey = props.encryptionKey;
+    // Objects without a key of their own are encrypted with the domain's key.
+    this.encryptionKey = props.encryptionKey ?? props.domain.encryptionKey;
 
     const internals = domainInternals(props.domain);
     if (internals && !internals.dataStoreEnabled) {

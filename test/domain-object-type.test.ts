@@ -1,9 +1,12 @@
-import { CfnParameter, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { App, CfnParameter, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { DataStore } from '../src/data-store';
+import { Domain } from '../src/domain';
 import { ContentType, DomainObjectType, DomainObjectTypeField, DomainObjectTypeOptions, FeatureType } from '../src/domain-object-type';
 import {
+  ENV,
   importedDomainStack,
   onlyConfig,
   ownedDomainStack,
@@ -187,6 +190,28 @@ describe('DomainObjectType', () => {
         ]),
       },
     });
+  });
+
+  test('without a key of its own, the object type reports the domain key, and grantReadAttributeInsights allows decrypting with it', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: ENV });
+    const key = new kms.Key(stack, 'Key');
+    const domain = new Domain(stack, 'Customers', { domainName: 'customers', dataStore: DataStore.enabled(), encryptionKey: key });
+    const type = new DomainObjectType(stack, 'Products', { domain, fields: FIELDS });
+    expect(type.encryptionKey).toBe(key);
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    type.grantReadAttributeInsights(role);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^Reader') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } },
+        ]),
+      },
+    });
+    // The service uses the domain key by itself: the object type's Config names no key.
+    expect(onlyConfig(template, TYPE).EncryptionKey).toBeUndefined();
   });
 
   test('fromObjectTypeName imports an object type with its domain-object-types ARN', () => {
