@@ -107,17 +107,34 @@ function configDiffers(current: { Description?: string; RecommenderConfig?: unkn
 }
 
 /**
- * Whether a configuration member the previous properties set and the new ones removed is still in
- * place (configDiffers ignores members the stack does not set, so it cannot see a removal). A
- * latest update that already went out without the member counts as applied.
+ * Configuration members the previous properties set and the new ones removed: configDiffers
+ * ignores members the stack does not set, so it cannot see a removal by itself.
  */
-function removalPending(current: GetRecommenderResponse, old: RecommenderConfig | undefined, c: RecommenderConfig): boolean {
+function removedMembers(old: RecommenderConfig | undefined, c: RecommenderConfig): string[] {
   const before = (old?.RecommenderConfig ?? {}) as Record<string, unknown>;
   const after = (c.RecommenderConfig ?? {}) as Record<string, unknown>;
-  const have = (current.RecommenderConfig ?? {}) as Record<string, unknown>;
-  const sent = current.LatestRecommenderUpdate?.RecommenderConfig as Record<string, unknown> | undefined;
-  return Object.keys(before).some((k) => after[k] === undefined && before[k] !== undefined && jsonEqual(have[k], before[k])
-    && !(sent && sent[k] === undefined && jsonContains(sent, c.RecommenderConfig)));
+  return Object.keys(before).filter((k) => before[k] !== undefined && after[k] === undefined);
+}
+
+/** Whether `config` still has a removed member with its previous value. */
+function stillSet(config: unknown, old: RecommenderConfig | undefined, removed: string[]): boolean {
+  const have = (config ?? {}) as Record<string, unknown>;
+  const before = (old?.RecommenderConfig ?? {}) as Record<string, unknown>;
+  return removed.some((k) => jsonEqual(have[k], before[k]));
+}
+
+/** Whether `config` (an update that went out) lacks every removed member. */
+function lacks(config: unknown, removed: string[]): boolean {
+  const have = (config ?? {}) as Record<string, unknown>;
+  return removed.every((k) => have[k] === undefined);
+}
+
+/** A removal still in place, unless the latest update already went out without the member. */
+function removalPending(current: GetRecommenderResponse, old: RecommenderConfig | undefined, c: RecommenderConfig): boolean {
+  const removed = removedMembers(old, c);
+  const sent = current.LatestRecommenderUpdate?.RecommenderConfig;
+  return removed.length > 0 && stillSet(current.RecommenderConfig, old, removed)
+    && !(sent !== undefined && lacks(sent, removed) && jsonContains(sent, c.RecommenderConfig));
 }
 
 /**
@@ -300,8 +317,9 @@ export const recommenderHandler: ResourceHandler = {
       const latest = current.LatestRecommenderUpdate;
       const previous = event.OldResourceProperties ? recommenderConfig(event.OldResourceProperties) : undefined;
       const pending = (): boolean => configDiffers(current, c) || removalPending(current, previous, c);
+      const removed = removedMembers(previous, c);
       if (latest?.Status === 'FAILED' && !configDiffers({ Description: c.Description, RecommenderConfig: latest.RecommenderConfig }, c)
-        && configDiffers(current, c)) {
+        && lacks(latest.RecommenderConfig, removed) && (configDiffers(current, c) || stillSet(current.RecommenderConfig, previous, removed))) {
         throw new HandlerError(`Recommender '${physicalId(c)}': the update failed: ${latest.FailureReason ?? 'no reason given'}. `
           + 'The recommender keeps its previous configuration; fix the cause and deploy again.');
       }

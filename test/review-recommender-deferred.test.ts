@@ -1,6 +1,6 @@
-import { onEvent } from '../lambda/index';
+import { isComplete, onEvent } from '../lambda/index';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
-import { createEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
+import { completionEvent, createEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
 import { Emulator } from '../src/local/emulator';
 import { ResourceTypes } from '../src/private/contract';
 
@@ -51,5 +51,23 @@ describe('an update deferred because the recommender is busy', () => {
       RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] } },
     });
     expect((emu.state.recommender('customers', 'for-you') as { RecommenderConfig: Record<string, unknown> }).RecommenderConfig.TrainingFrequency).toBeUndefined();
+  });
+
+  test('a deferred removal whose update fails surfaces the failure', async () => {
+    const first = config({ Description: 'New text' });
+    await onEvent(updateEvent(RECOMMENDER, 'customers/for-you', first, config()));
+    const next = config({ Description: 'New text', RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] } } });
+    const event = updateEvent(RECOMMENDER, 'customers/for-you', next, first);
+    const completion = completionEvent(event, await onEvent(event));
+    expect(completion.Data?.DeferredUpdate).toBe(true);
+    // Until the first update finished, nothing is sent; then the deferred update goes out.
+    for (let i = 0; i < 30 && writeOperations(emu).filter((op) => op === 'UpdateRecommender').length < 3; i++) {
+      expect((await isComplete(completion)).IsComplete).toBe(false);
+      emu.clock.advance(MINUTE);
+    }
+    expect(writeOperations(emu).filter((op) => op === 'UpdateRecommender')).toHaveLength(3);
+    emu.failRecommender('customers', 'for-you', 'Not enough events');
+    emu.clock.advance(20 * MINUTE);
+    await expect(isComplete(completion)).rejects.toThrow("Recommender 'customers/for-you': the update failed: Not enough events.");
   });
 });
