@@ -209,11 +209,14 @@ async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Pr
 
 async function updateRecommender(event: ResourceEvent, c: RecommenderConfig): Promise<void> {
   log('updating recommender', { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), operation: 'UpdateRecommender' });
+  // A configuration the previous properties had and these removed is cleared with an empty one:
+  // leaving the member out would keep the old configuration.
+  const old = event.RequestType === 'Update' && event.OldResourceProperties ? recommenderConfig(event.OldResourceProperties) : undefined;
   const command = new UpdateRecommenderCommand({
     DomainName: c.DomainName,
     RecommenderName: c.RecommenderName,
     Description: c.Description,
-    RecommenderConfig: sdkConfig(c),
+    RecommenderConfig: sdkConfig(c) ?? (old?.RecommenderConfig ? {} : undefined),
   });
   withExtraBody(command, extraMembers(c, false));
   await call(ref(c), 'UpdateRecommender', () => profilesClient().send(command));

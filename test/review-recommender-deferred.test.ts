@@ -71,3 +71,14 @@ describe('an update deferred because the recommender is busy', () => {
     await expect(isComplete(completion)).rejects.toThrow("Recommender 'customers/for-you': the update failed: Not enough events.");
   });
 });
+
+describe('removing the whole configuration', () => {
+  test('is applied: UpdateRecommender sends an empty RecommenderConfig instead of leaving the old one', async () => {
+    const next = config({ RecommenderConfig: undefined });
+    await deploy(emu, updateEvent(RECOMMENDER, 'customers/for-you', next, config()), { stepMs: MINUTE });
+    expect(writeOperations(emu)).toEqual(['UpdateRecommender']);
+    const state = emu.state.recommender('customers', 'for-you') as { RecommenderConfig?: Record<string, unknown> };
+    expect(state.RecommenderConfig?.TrainingFrequency).toBeUndefined();
+    expect(state.RecommenderConfig?.EventsConfig).toBeUndefined();
+  });
+});
