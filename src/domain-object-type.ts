@@ -1,4 +1,4 @@
-import { IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType } from 'aws-cdk-lib';
+import { CustomResource, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
@@ -399,6 +399,16 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
 
     this.objectTypeName = resource.getAttString(Attributes.OBJECT_TYPE_NAME);
     this.objectTypeArn = resource.getAttString(Attributes.OBJECT_TYPE_ARN);
+  }
+
+  /**
+   * Applies the removal policy to the object type's custom resource (its DeletionPolicy and
+   * UpdateReplacePolicy), as the `removalPolicy` prop does.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
+    // would refuse it.
+    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
   }
 }
 

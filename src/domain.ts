@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnComponents, ArnFormat, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnComponents, ArnFormat, CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -441,6 +441,16 @@ export class Domain extends DomainBase implements ITaggable {
         }
       },
     });
+  }
+
+  /**
+   * Applies the removal policy to the domain's custom resource (its DeletionPolicy and
+   * UpdateReplacePolicy), as the `removalPolicy` prop does.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
+    // would refuse it.
+    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
   }
 
   private renderTags(): Record<string, string> | undefined {

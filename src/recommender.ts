@@ -1,4 +1,4 @@
-import { Duration, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
@@ -409,6 +409,16 @@ export class Recommender extends RecommenderBase implements ITaggable {
     this.recommenderName = resource.getAttString(Attributes.RECOMMENDER_NAME);
     this.recommenderArn = resource.getAttString(Attributes.RECOMMENDER_ARN);
     this.recommenderStatus = resource.getAttString(Attributes.RECOMMENDER_STATUS);
+  }
+
+  /**
+   * Applies the removal policy to the recommender's custom resource (its DeletionPolicy and
+   * UpdateReplacePolicy), as the `removalPolicy` prop does.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
+    // would refuse it.
+    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
   }
 }
 

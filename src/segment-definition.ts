@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
@@ -320,6 +320,16 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
     this.segmentDefinitionArn = resource.getAttString(Attributes.SEGMENT_DEFINITION_ARN);
     this.segmentType = resource.getAttString(Attributes.SEGMENT_TYPE);
     this.estimatedProfileCount = resource.getAttString(Attributes.ESTIMATED_PROFILE_COUNT);
+  }
+
+  /**
+   * Applies the removal policy to the segment definition's custom resource (its DeletionPolicy and
+   * UpdateReplacePolicy), as the `removalPolicy` prop does.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
+    // would refuse it.
+    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
   }
 
   /**
