@@ -181,11 +181,13 @@ export function diffTags(oldTags: Tags | undefined, newTags: Tags | undefined): 
   const remove: string[] = [];
   const before = oldTags ?? {};
   const after = newTags ?? {};
+  // Own keys only: `in` and plain indexing also see Object.prototype (a tag named `constructor`).
+  const has = (tags: Tags, k: string): boolean => Object.prototype.hasOwnProperty.call(tags, k);
   for (const [k, v] of Object.entries(after)) {
-    if (before[k] !== v) set[k] = v;
+    if (!has(before, k) || before[k] !== v) set[k] = v;
   }
   for (const k of Object.keys(before)) {
-    if (!(k in after)) remove.push(k);
+    if (!has(after, k)) remove.push(k);
   }
   return { set, remove };
 }

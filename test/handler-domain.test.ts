@@ -178,6 +178,13 @@ describe('update', () => {
     expect(emu.state.domain('customers')?.Tags).toEqual({ team: 'data', env: 'prod' });
   });
 
+  test('removing a tag whose key is also an Object.prototype member (constructor, toString) untags it', async () => {
+    await deployed(config({ Tags: { team: 'crm', constructor: 'x' } }));
+    await deploy(emu, updateEvent(DOMAIN, 'customers', config({ Tags: { team: 'crm' } }), config({ Tags: { team: 'crm', constructor: 'x' } })));
+    expect(writeOperations(emu)).toEqual(['UntagResource']);
+    expect(emu.state.domain('customers')?.Tags).toEqual({ team: 'crm' });
+  });
+
   test('removing the dead-letter queue clears it', async () => {
     const withDlq = config({ DeadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq' });
     await deployed(withDlq);
