@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import {
   addTagValidation,
+  childArnOf,
   createChildResource,
   formatChildArn,
   formatDomainArnFor,
@@ -284,7 +285,7 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
       grantee,
       actions: ATTRIBUTE_INSIGHT_ACTIONS,
       resourceArns: [
-        formatChildArn(this, this.domain.domainName, 'object-types', this.objectTypeName),
+        childArnOf(this.domain, 'object-types', this.objectTypeName),
         this.domain.domainArn,
       ],
     });
@@ -321,7 +322,7 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
     class Import extends DomainObjectTypeBase {
       public readonly domain = domain;
       public readonly objectTypeName = objectTypeName;
-      public readonly objectTypeArn = formatChildArn(scope, domain.domainName, 'domain-object-types', objectTypeName);
+      public readonly objectTypeArn = childArnOf(domain, 'domain-object-types', objectTypeName);
     }
     const v = new Validator(scope, KIND);
     v.name('objectTypeName', objectTypeName, 1, 255, OBJECT_TYPE_NAME_PATTERN, 'a letter or _, then letters, digits, _ or -');

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import {
   addTagValidation,
+  childArnOf,
   createChildResource,
   formatChildArn,
   formatDomainArnFor,
@@ -326,7 +327,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
     class Import extends RecommenderBase {
       public readonly domain = domain;
       public readonly recommenderName = recommenderName;
-      public readonly recommenderArn = formatChildArn(scope, domain.domainName, 'recommenders', recommenderName);
+      public readonly recommenderArn = childArnOf(domain, 'recommenders', recommenderName);
     }
     return new Import(scope, id);
   }

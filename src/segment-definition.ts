@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { IDomain } from './domain';
 import {
   addTagValidation,
+  childArnOf,
   createChildResource,
   formatChildArn,
   formatDomainArnFor,
@@ -215,7 +216,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
     class Import extends SegmentDefinitionBase {
       public readonly domain = domain;
       public readonly segmentDefinitionName = segmentDefinitionName;
-      public readonly segmentDefinitionArn = formatChildArn(scope, domain.domainName, 'segment-definitions', segmentDefinitionName);
+      public readonly segmentDefinitionArn = childArnOf(domain, 'segment-definitions', segmentDefinitionName);
     }
     return new Import(scope, id);
   }

@@ -21,6 +21,14 @@ export function formatChildArn(scope: IConstruct, domainName: string, kind: stri
   });
 }
 
+/**
+ * ARN of a resource inside `domain`, in the domain's own partition, region and account: an
+ * imported domain's ARN (`Domain.fromDomainArn`) may name another region or account than the stack.
+ */
+export function childArnOf(domain: IDomain, kind: string, name: string): string {
+  return `${domain.domainArn}/${kind}/${name}`;
+}
+
 /** ARN of a domain in the stack's partition, region and account. */
 export function formatDomainArnFor(scope: IConstruct, domainName: string): string {
   return Stack.of(scope).formatArn({
