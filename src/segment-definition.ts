@@ -355,8 +355,9 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
 function checkSourceSegments(v: Validator, domain: IDomain, query: SegmentQuery): void {
   for (const source of query._sourceSegments()) {
     if (source.domain === domain) continue;
-    const a = source.domain.domainName;
-    const b = domain.domainName;
+    // The synth-time names: a domain of this app has a token as its domainName attribute.
+    const a = policyDomainName(source.domain);
+    const b = policyDomainName(domain);
     if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
       v.fail('query source segments', `must belong to the segment's domain '${b}', got a segment of domain '${a}'`);
     }

@@ -1,6 +1,7 @@
 import { CfnParameter, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { DataStore } from '../src/data-store';
 import { Domain } from '../src/domain';
 import { SegmentDefinition, SegmentDefinitionOptions } from '../src/segment-definition';
 import {
@@ -302,6 +303,23 @@ describe('SegmentDefinition', () => {
       query: SegmentQuery.groups({ groups: [{ sourceSegments: [foreign] }] }),
     })).toThrow(/source segments must belong to the segment's domain 'mine', got a segment of domain 'other'/);
     void domain;
+  });
+
+  test('refuses source segments of another domain of this app', () => {
+    const { stack, domain } = ownedDomainStack();
+    const partners = new Domain(stack, 'Partners', { domainName: 'partners', dataStore: DataStore.enabled() });
+    const source = new SegmentDefinition(stack, 'Source', { domain, displayName: 'Source', query: SegmentQuery.sql(SQL) });
+    expect(() => new SegmentDefinition(stack, 'S', {
+      domain: partners,
+      displayName: 'S',
+      query: SegmentQuery.groups({ groups: [{ sourceSegments: [source] }] }),
+    })).toThrow(/source segments must belong to the segment's domain 'partners', got a segment of domain 'customers'/);
+    // The same domain imported by name is the same domain.
+    new SegmentDefinition(stack, 'Same', {
+      domain: Domain.fromDomainName(stack, 'CustomersByName', 'customers'),
+      displayName: 'Same',
+      query: SegmentQuery.groups({ groups: [{ sourceSegments: [source] }] }),
+    });
   });
 
   test('never writes the SQL into an error message', () => {
