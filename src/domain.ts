@@ -19,6 +19,12 @@ import { SegmentDefinition, SegmentDefinitionOptions } from './segment-definitio
 /** The Customer Profiles service principal (data store, dead-letter queue, exports). */
 const SERVICE_PRINCIPAL = 'profile.amazonaws.com';
 
+/**
+ * How many domains have added their statement to a queue's policy: SQS requires every statement
+ * of a policy to have its own Sid, and several domains may share one dead-letter queue.
+ */
+const deadLetterQueueStatements = new WeakMap<sqs.IQueue, number>();
+
 /** The default of `defaultExpiration` (the console's default). */
 const DEFAULT_EXPIRATION_DAYS = 366;
 
@@ -461,8 +467,10 @@ export class Domain extends DomainBase implements ITaggable {
   /** The queue policy the service needs to deliver failed ingestion records. */
   private allowDeadLetterQueue(queue: sqs.IQueue, literalArn: string, resource: Construct): void {
     const principal = this.servicePrincipal(literalArn);
+    const n = (deadLetterQueueStatements.get(queue) ?? 0) + 1;
+    deadLetterQueueStatements.set(queue, n);
     const result = queue.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCustomerProfilesDeadLetterQueue',
+      sid: n === 1 ? 'AllowCustomerProfilesDeadLetterQueue' : `AllowCustomerProfilesDeadLetterQueue${n}`,
       principals: [new iam.ServicePrincipal(SERVICE_PRINCIPAL)],
       actions: ['sqs:SendMessage'],
       resources: [queue.queueArn],

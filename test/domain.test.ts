@@ -287,6 +287,19 @@ describe('Domain', () => {
       });
     });
 
+    test('domains sharing a queue add statements with distinct Sids (SQS refuses a policy with a repeated Sid)', () => {
+      const stack = newStack();
+      const dlq = new sqs.Queue(stack, 'Dlq');
+      new Domain(stack, 'Customers', { domainName: 'customers', deadLetterQueue: dlq });
+      new Domain(stack, 'Partners', { domainName: 'partners', deadLetterQueue: dlq });
+      const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::SQS::QueuePolicy'));
+      const statements = policy.Properties.PolicyDocument.Statement as Array<{ Sid?: string; Condition: any }>;
+      expect(statements.map((s) => s.Condition.ArnEquals['aws:SourceArn'])).toEqual([profileArn('domains/customers'), profileArn('domains/partners')]);
+      const sids = statements.map((s) => s.Sid);
+      expect(sids[0]).toBe('AllowCustomerProfilesDeadLetterQueue');
+      expect(new Set(sids).size).toBe(sids.length);
+    });
+
     test('warns that an imported queue needs the policy added by hand', () => {
       const stack = newStack();
       const dlq = sqs.Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:eu-west-1:111122223333:dlq');
