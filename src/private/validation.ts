@@ -12,6 +12,12 @@ export class CustomerProfilesValidationError extends Error {
   }
 }
 
+/**
+ * The service model's `TagKey` pattern, without its `(?!aws:)` part (checked on its own). The
+ * range `+-=` covers digits and `, - . / : ; <`; spaces and `@` are refused by the service.
+ */
+const TAG_KEY_PATTERN = /^[a-zA-Z+-=._:/]+$/;
+
 /** Renders a value for an error message without flooding it (long strings are cut). */
 function show(value: unknown): string {
   if (typeof value === 'string') {
@@ -90,7 +96,7 @@ export class Validator {
     }
   }
 
-  /** Tags as the service accepts them: 1-50 entries, keys 1-128 not starting with 'aws:', values 0-256. */
+  /** Tags as the service accepts them: 1-50 entries, keys 1-128 of the model's pattern not starting with 'aws:', values 0-256. */
   public tags(field: string, tags: Record<string, string> | undefined): void {
     if (tags === undefined || Token.isUnresolved(tags)) return;
     this.count(field, tags, 0, 50);
@@ -100,6 +106,8 @@ export class Validator {
         this.fail(`${field} key`, 'must be 1-128 characters long', key);
       } else if (key.toLowerCase().startsWith('aws:')) {
         this.fail(`${field} key`, "must not start with 'aws:' (reserved for AWS)", key);
+      } else if (!TAG_KEY_PATTERN.test(key)) {
+        this.fail(`${field} key`, `must match ${TAG_KEY_PATTERN.source} (letters, digits and + - = . _ : /; no spaces)`, key);
       }
       if (value !== undefined && !Token.isUnresolved(value) && value.length > 256) {
         this.fail(`${field}['${key}']`, 'must be at most 256 characters long', value);
