@@ -163,8 +163,10 @@ function needsReplacement(old: RecommenderConfig, c: RecommenderConfig): boolean
 
 /**
  * Creates the recommender. A retried Create (the first attempt created it, then the handler died
- * before answering) finds it already there: with the same recipe it is adopted and brought to the
- * desired description, configuration and tags; with another recipe it is someone else's.
+ * before answering) finds it already there with the definition the stack asks for: it is adopted
+ * and its tags are brought up to date. One with another recipe, description or configuration is
+ * someone else's: it is refused, untouched, because adopting it would retrain it with the stack's
+ * configuration and delete it with the stack.
  */
 async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Promise<void> {
   const r = ref(c);
@@ -195,14 +197,13 @@ async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Pr
       throw new HandlerError(`Recommender '${physicalId(c)}' already exists with recipe ${existing.RecommenderRecipeName}, `
         + `not ${c.RecommenderRecipeName}. Choose another recommenderName, or delete the existing recommender first.`);
     }
-    log('adopting existing recommender', { ...logFields, operation: 'GetRecommender', status: existing.Status });
-    // Only members the stack sets count: the service fills in defaults, and a needless
-    // UpdateRecommender would retrain the recommender.
-    const differs = (c.Description !== undefined && existing.Description !== c.Description)
-      || !jsonContains(existing.RecommenderConfig, c.RecommenderConfig);
-    if (differs) {
-      await updateRecommender(event, c);
+    // Only members the stack sets count: the service fills in defaults.
+    if (configDiffers(existing, c)) {
+      throw new HandlerError(`Recommender '${physicalId(c)}' already exists with another description or configuration, and this stack `
+        + 'did not create it. It is not taken over: that would retrain it with this stack\'s configuration and delete it with the stack. '
+        + 'Use it with Recommender.fromRecommenderName, or choose another recommenderName.');
     }
+    log('adopting existing recommender', { ...logFields, operation: 'GetRecommender', status: existing.Status });
     await applyTagDiff(r, profileArn(event, `domains/${c.DomainName}/recommenders/${c.RecommenderName}`), diffTags(existing.Tags, c.Tags), logFields);
   }
 }

@@ -220,12 +220,16 @@ describe('delete', () => {
   });
 });
 
-test('a retried create whose configuration differs brings the adopted recommender up to date', async () => {
+test('a create over an existing recommender with another configuration is refused, untouched (someone else\'s)', async () => {
   const event = createEvent(RECOMMENDER, config());
   await onEvent(event);
   emu.clock.advance(31 * MINUTE);
   emu.resetRequests();
-  const retried = createEvent(RECOMMENDER, config({ Description: 'Changed before the retry' }), { requestId: event.RequestId });
-  await onEvent(retried);
-  expect(writeOperations(emu)).toEqual(['CreateRecommender', 'UpdateRecommender']);
+  // A retried request carries the same properties; different ones mean another owner.
+  const other = createEvent(RECOMMENDER, config({ Description: 'Another team\'s recommender' }));
+  await expect(onEvent(other)).rejects.toThrow(
+    "Recommender 'customers/for-you' already exists with another description or configuration, and this stack did not create it.",
+  );
+  expect(writeOperations(emu)).toEqual(['CreateRecommender']);
+  expect(emu.state.recommender('customers', 'for-you')).toMatchObject({ Description: 'Recommendations on the home page', Status: 'ACTIVE' });
 });
