@@ -1,36 +1,14 @@
 import { isComplete, onEvent } from '../lambda/index';
-import { startEmulator, stopEmulator } from './helpers/handler-emulator';
+import { stopEmulator } from './helpers/handler-emulator';
 import { completionEvent, createEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
+import { MINUTE, RECOMMENDER, recommenderConfig, startWithDomain } from './helpers/handler-recommender';
 import { Emulator } from '../src/local/emulator';
-import { ResourceTypes } from '../src/private/contract';
 
-const RECOMMENDER = ResourceTypes.RECOMMENDER;
-const MINUTE = 60_000;
-
-function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    DomainName: 'customers',
-    RecommenderName: 'for-you',
-    RecommenderRecipeName: 'recommended-for-you',
-    RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] }, TrainingFrequency: 7 },
-    Description: 'Recommendations on the home page',
-    Enabled: true,
-    WaitForActive: true,
-    TimeoutSeconds: 3000,
-    ...overrides,
-  };
-}
+const config = recommenderConfig;
 
 let emu: Emulator;
 beforeEach(async () => {
-  emu = await startEmulator({
-    recommenderTrainingSeconds: 1800,
-    recommenderUpdateSeconds: 600,
-    recommenderStartSeconds: 300,
-    recommenderStopSeconds: 120,
-    recommenderDeleteSeconds: 60,
-  });
-  await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'customers', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
+  emu = await startWithDomain();
   await deploy(emu, createEvent(RECOMMENDER, config()), { stepMs: MINUTE });
   emu.resetRequests();
 });
