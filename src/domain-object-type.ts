@@ -1,4 +1,4 @@
-import { CustomResource, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType } from 'aws-cdk-lib';
+import { CfnResource, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
@@ -8,10 +8,7 @@ import {
   addTagValidation,
   childArnOf,
   createChildResource,
-  formatChildArn,
-  formatDomainArnFor,
   lazyTags,
-  policyDomainName,
 } from './private/child-resource';
 import { Attributes, DomainObjectTypeConfig, DomainObjectTypeFieldConfig, ResourceTypes } from './private/contract';
 import { domainInternals } from './private/domain-internals';
@@ -359,26 +356,9 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
     this.tags = new TagManager(TagType.MAP, ResourceTypes.DOMAIN_OBJECT_TYPE, props.tags);
     addTagValidation(this, KIND);
 
-    const policyDomain = policyDomainName(props.domain);
-    const domainArn = formatDomainArnFor(this, policyDomain);
-    const statements = [
-      new iam.PolicyStatement({
-        actions: [
-          'profile:PutDomainObjectType',
-          'profile:GetDomainObjectType',
-          'profile:DeleteDomainObjectType',
-          'profile:TagResource',
-          'profile:UntagResource',
-        ],
-        resources: [formatChildArn(this, policyDomain, 'domain-object-types', name), domainArn],
-      }),
-      // When the service refuses the object type, the handler reads the domain to tell the user
-      // whether its data store is off (the usual cause with an imported domain).
-      new iam.PolicyStatement({ actions: ['profile:GetDomain'], resources: [domainArn] }),
-    ];
-    if (props.encryptionKey) {
-      statements.push(new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [props.encryptionKey.keyArn] }));
-    }
+    const extraStatements = props.encryptionKey
+      ? [new iam.PolicyStatement({ actions: KEY_ACTIONS, resources: [props.encryptionKey.keyArn] })]
+      : undefined;
 
     const config: DomainObjectTypeConfig = {
       DomainName: props.domain.domainName,
@@ -395,11 +375,23 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
       resourceType: ResourceTypes.DOMAIN_OBJECT_TYPE,
       config,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      statements,
+      arnKind: 'domain-object-types',
+      name,
+      actions: [
+        'profile:PutDomainObjectType',
+        'profile:GetDomainObjectType',
+        'profile:DeleteDomainObjectType',
+        'profile:TagResource',
+        'profile:UntagResource',
+      ],
+      // When the service refuses the object type, the handler reads the domain to tell the user
+      // whether its data store is off (the usual cause with an imported domain).
+      domainActions: ['profile:GetDomain'],
+      extraStatements,
     });
 
-    this.objectTypeName = resource.getAttString(Attributes.OBJECT_TYPE_NAME);
-    this.objectTypeArn = resource.getAttString(Attributes.OBJECT_TYPE_ARN);
+    this.objectTypeName = Token.asString(resource.getAtt(Attributes.OBJECT_TYPE_NAME));
+    this.objectTypeArn = Token.asString(resource.getAtt(Attributes.OBJECT_TYPE_ARN));
   }
 
   /**
@@ -407,9 +399,7 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
    * UpdateReplacePolicy), as the `removalPolicy` prop does.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
-    // would refuse it.
-    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
+    (this.node.defaultChild as CfnResource).applyRemovalPolicy(policy);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnComponents, ArnFormat, CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnComponents, ArnFormat, CfnResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { DataStore } from './data-store';
 import { DomainObjectType, DomainObjectTypeOptions } from './domain-object-type';
 import { ConflictResolution, MatchingExportDestination, MatchingOptions, RuleBasedMatchingOptions } from './matching';
+import { lazyMember } from './private/config-json';
 import * as contract from './private/contract';
 import { registerDomain } from './private/domain-internals';
 import { generateName } from './private/names';
@@ -409,7 +410,7 @@ export class Domain extends DomainBase implements ITaggable {
       Matching: renderMatching(props.matching),
       RuleBasedMatching: renderRuleBasedMatching(props.ruleBasedMatching),
       DataStore: { Enabled: dataStore.isEnabled },
-      Tags: Lazy.any({ produce: () => this.renderTags() }) as unknown as contract.Tags,
+      Tags: lazyMember(() => this.renderTags()),
       WaitForDataStore: dataStore.waitForReadiness,
       TimeoutSeconds: timeoutSeconds,
     };
@@ -429,7 +430,7 @@ export class Domain extends DomainBase implements ITaggable {
       }
     }
 
-    this.domainName = resource.getAttString(contract.Attributes.DOMAIN_NAME);
+    this.domainName = Token.asString(resource.getAtt(contract.Attributes.DOMAIN_NAME));
     this.domainArn = formatDomainArn(this, this.domainName);
 
     registerDomain(this, { literalName, dataStoreEnabled: dataStore.isEnabled, resource });
@@ -454,9 +455,7 @@ export class Domain extends DomainBase implements ITaggable {
    * UpdateReplacePolicy), as the `removalPolicy` prop does.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
-    // would refuse it.
-    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
+    (this.node.defaultChild as CfnResource).applyRemovalPolicy(policy);
   }
 
   private renderTags(): Record<string, string> | undefined {

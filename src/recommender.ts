@@ -1,4 +1,4 @@
-import { CustomResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
@@ -7,10 +7,7 @@ import {
   addTagValidation,
   childArnOf,
   createChildResource,
-  formatChildArn,
-  formatDomainArnFor,
   lazyTags,
-  policyDomainName,
 } from './private/child-resource';
 import { Attributes, EventParametersConfig, RecommenderConfig, RecommenderConfigConfig, ResourceTypes } from './private/contract';
 import { generateName } from './private/names';
@@ -367,24 +364,6 @@ export class Recommender extends RecommenderBase implements ITaggable {
     this.tags = new TagManager(TagType.MAP, ResourceTypes.RECOMMENDER, props.tags);
     addTagValidation(this, KIND);
 
-    const policyDomain = policyDomainName(props.domain);
-    const statement = new iam.PolicyStatement({
-      actions: [
-        'profile:CreateRecommender',
-        'profile:GetRecommender',
-        'profile:UpdateRecommender',
-        'profile:DeleteRecommender',
-        'profile:StartRecommender',
-        'profile:StopRecommender',
-        'profile:TagResource',
-        'profile:UntagResource',
-      ],
-      resources: [
-        formatChildArn(this, policyDomain, 'recommenders', name),
-        formatDomainArnFor(this, policyDomain),
-      ],
-    });
-
     const config: RecommenderConfig = {
       DomainName: props.domain.domainName,
       RecommenderName: name,
@@ -404,12 +383,24 @@ export class Recommender extends RecommenderBase implements ITaggable {
       resourceType: ResourceTypes.RECOMMENDER,
       config,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-      statements: [statement],
+      arnKind: 'recommenders',
+      name,
+      actions: [
+        'profile:CreateRecommender',
+        'profile:GetRecommender',
+        'profile:UpdateRecommender',
+        'profile:DeleteRecommender',
+        'profile:StartRecommender',
+        'profile:StopRecommender',
+        'profile:TagResource',
+        'profile:UntagResource',
+      ],
+      domainActions: [],
     });
 
-    this.recommenderName = resource.getAttString(Attributes.RECOMMENDER_NAME);
-    this.recommenderArn = resource.getAttString(Attributes.RECOMMENDER_ARN);
-    this.recommenderStatus = resource.getAttString(Attributes.RECOMMENDER_STATUS);
+    this.recommenderName = Token.asString(resource.getAtt(Attributes.RECOMMENDER_NAME));
+    this.recommenderArn = Token.asString(resource.getAtt(Attributes.RECOMMENDER_ARN));
+    this.recommenderStatus = Token.asString(resource.getAtt(Attributes.RECOMMENDER_STATUS));
   }
 
   /**
@@ -417,9 +408,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
    * UpdateReplacePolicy), as the `removalPolicy` prop does.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
-    // would refuse it.
-    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
+    (this.node.defaultChild as CfnResource).applyRemovalPolicy(policy);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CustomResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
@@ -8,8 +8,6 @@ import {
   addTagValidation,
   childArnOf,
   createChildResource,
-  formatChildArn,
-  formatDomainArnFor,
   lazyTags,
   policyDomainName,
 } from './private/child-resource';
@@ -279,26 +277,6 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
     this.tags = new TagManager(TagType.MAP, ResourceTypes.SEGMENT_DEFINITION, props.tags);
     addTagValidation(this, KIND);
 
-    const policyDomain = policyDomainName(props.domain);
-    const domainArn = formatDomainArnFor(this, policyDomain);
-    const statements = [
-      new iam.PolicyStatement({
-        actions: [
-          'profile:CreateSegmentDefinition',
-          'profile:GetSegmentDefinition',
-          'profile:DeleteSegmentDefinition',
-          'profile:TagResource',
-          'profile:UntagResource',
-        ],
-        resources: [formatChildArn(this, policyDomain, 'segment-definitions', name), domainArn],
-      }),
-      // Estimates (the query validation) belong to the domain, not to a segment definition.
-      new iam.PolicyStatement({
-        actions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'],
-        resources: [domainArn],
-      }),
-    ];
-
     const config: SegmentDefinitionConfig = {
       DomainName: props.domain.domainName,
       SegmentDefinitionName: name,
@@ -314,13 +292,23 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
       resourceType: ResourceTypes.SEGMENT_DEFINITION,
       config,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-      statements,
+      arnKind: 'segment-definitions',
+      name,
+      actions: [
+        'profile:CreateSegmentDefinition',
+        'profile:GetSegmentDefinition',
+        'profile:DeleteSegmentDefinition',
+        'profile:TagResource',
+        'profile:UntagResource',
+      ],
+      // Estimates (the query validation) belong to the domain, not to a segment definition.
+      domainActions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'],
     });
 
-    this.segmentDefinitionName = resource.getAttString(Attributes.SEGMENT_DEFINITION_NAME);
-    this.segmentDefinitionArn = resource.getAttString(Attributes.SEGMENT_DEFINITION_ARN);
-    this.segmentType = resource.getAttString(Attributes.SEGMENT_TYPE);
-    this.estimatedProfileCount = resource.getAttString(Attributes.ESTIMATED_PROFILE_COUNT);
+    this.segmentDefinitionName = Token.asString(resource.getAtt(Attributes.SEGMENT_DEFINITION_NAME));
+    this.segmentDefinitionArn = Token.asString(resource.getAtt(Attributes.SEGMENT_DEFINITION_ARN));
+    this.segmentType = Token.asString(resource.getAtt(Attributes.SEGMENT_TYPE));
+    this.estimatedProfileCount = Token.asString(resource.getAtt(Attributes.ESTIMATED_PROFILE_COUNT));
   }
 
   /**
@@ -328,9 +316,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
    * UpdateReplacePolicy), as the `removalPolicy` prop does.
    */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    // The default child is the CustomResource, not a CfnResource: Resource's own implementation
-    // would refuse it.
-    (this.node.defaultChild as CustomResource).applyRemovalPolicy(policy);
+    (this.node.defaultChild as CfnResource).applyRemovalPolicy(policy);
   }
 
   /**

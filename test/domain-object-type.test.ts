@@ -49,11 +49,13 @@ describe('DomainObjectType', () => {
     expect(name).toContain('Products');
   });
 
-  test('waits for the domain: depends on the domain resource and on the provider policy', () => {
+  test('waits for the domain, which waits for the provider policy holding the child statements', () => {
     const { stack, domain } = ownedDomainStack();
     new DomainObjectType(stack, 'Products', { domain, fields: FIELDS });
     const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
+    expect(resource.DependsOn).toEqual(['Customers6955EA0A']);
+    const domainResource = Template.fromStack(stack).toJSON().Resources.Customers6955EA0A;
+    expect(domainResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
   });
 
   test('fails when an object type is added to a domain without a data store', () => {
@@ -77,26 +79,45 @@ describe('DomainObjectType', () => {
     expect(providerStatements(template)).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/imported') });
   });
 
-  test('gives the handler its own ARN and the domain ARN, using the literal domain name', () => {
+  const OBJECT_TYPE_ACTIONS = [
+    'profile:PutDomainObjectType',
+    'profile:GetDomainObjectType',
+    'profile:DeleteDomainObjectType',
+    'profile:TagResource',
+    'profile:UntagResource',
+  ];
+
+  test('in a domain of its own stack, the handler is granted the domain\'s object types once, by the literal domain name', () => {
     const { stack, domain } = ownedDomainStack();
     new DomainObjectType(stack, 'Products', { domain, objectTypeName: 'Products', fields: FIELDS });
+    new DomainObjectType(stack, 'Orders', { domain, objectTypeName: 'Orders', fields: FIELDS });
     const statements = providerStatements(Template.fromStack(stack));
     // A reference to the domain's custom resource here would be a dependency cycle.
     expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
-    expect(statements).toContainEqual(
-      {
-        Effect: 'Allow',
-        Action: [
-          'profile:PutDomainObjectType',
-          'profile:GetDomainObjectType',
-          'profile:DeleteDomainObjectType',
-          'profile:TagResource',
-          'profile:UntagResource',
-        ],
-        Resource: [profileArn('domains/customers/domain-object-types/Products'), profileArn('domains/customers')],
-      },
-    );
+    expect(statements.filter((st) => JSON.stringify(st.Action) === JSON.stringify(OBJECT_TYPE_ACTIONS))).toEqual([{
+      Effect: 'Allow',
+      Action: OBJECT_TYPE_ACTIONS,
+      Resource: [profileArn('domains/customers/domain-object-types/*'), profileArn('domains/customers')],
+    }]);
     expect(statements).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/customers') });
+  });
+
+  test('in an imported domain, the handler is granted each object type by its exact ARN', () => {
+    const { stack, domain } = importedDomainStack();
+    new DomainObjectType(stack, 'Products', { domain, objectTypeName: 'Products', fields: FIELDS });
+    new DomainObjectType(stack, 'Orders', { domain, objectTypeName: 'Orders', fields: FIELDS });
+    const statements = providerStatements(Template.fromStack(stack));
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: OBJECT_TYPE_ACTIONS,
+      Resource: [
+        profileArn('domains/imported/domain-object-types/Products'),
+        profileArn('domains/imported'),
+        profileArn('domains/imported/domain-object-types/Orders'),
+      ],
+    });
+    // Added by both object types, listed once.
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/imported') });
   });
 
   test('an encryption key is written as its ARN and the handler may use it', () => {

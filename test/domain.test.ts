@@ -1,4 +1,4 @@
-import { App, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, CfnResource, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -71,7 +71,7 @@ function onlyDomainConfig(template: Template): Json {
 }
 
 function logicalId(stack: Stack, domain: Domain): string {
-  return stack.getLogicalId(domain.node.defaultChild!.node.defaultChild as any);
+  return stack.getLogicalId(domain.node.defaultChild as CfnResource);
 }
 
 /** Statements of the provider's shared policy. */

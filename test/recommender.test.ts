@@ -96,31 +96,61 @@ describe('Recommender', () => {
     expect(onlyConfig(Template.fromStack(stack), TYPE).RecommenderRecipeName).toBe('next-best-action');
   });
 
-  test('waits for the domain: depends on the domain resource and on the provider policy', () => {
+  test('waits for the domain, which waits for the provider policy holding the child statements', () => {
     const { stack, domain } = ownedDomainStack();
     new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
     const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
+    expect(resource.DependsOn).toEqual(['Customers6955EA0A']);
+    const domainResource = Template.fromStack(stack).toJSON().Resources.Customers6955EA0A;
+    expect(domainResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
   });
 
-  test('gives the handler its own ARN and the domain ARN, using the literal domain name', () => {
+  test('in an imported domain, waits for the provider policy itself (there is no domain resource to wait for)', () => {
+    const { stack, domain } = importedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
+  });
+
+  const RECOMMENDER_ACTIONS = [
+    'profile:CreateRecommender',
+    'profile:GetRecommender',
+    'profile:UpdateRecommender',
+    'profile:DeleteRecommender',
+    'profile:StartRecommender',
+    'profile:StopRecommender',
+    'profile:TagResource',
+    'profile:UntagResource',
+  ];
+
+  test('in a domain of its own stack, the handler is granted the domain\'s recommenders once, by the literal domain name', () => {
     const { stack, domain } = ownedDomainStack();
     new Recommender(stack, 'ForYou', { domain, recommenderName: 'for-you', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    new Recommender(stack, 'Similar', { domain, recommenderName: 'similar', recipe: RecommenderRecipe.SIMILAR_ITEMS });
     const statements = providerStatements(Template.fromStack(stack));
     expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
-    expect(statements).toContainEqual({
+    const mine = statements.filter((st) => JSON.stringify(st.Action) === JSON.stringify(RECOMMENDER_ACTIONS));
+    // The handler manages the whole domain (it may delete it): one statement for all its
+    // recommenders keeps the policy the same size however many there are.
+    expect(mine).toEqual([{
       Effect: 'Allow',
-      Action: [
-        'profile:CreateRecommender',
-        'profile:GetRecommender',
-        'profile:UpdateRecommender',
-        'profile:DeleteRecommender',
-        'profile:StartRecommender',
-        'profile:StopRecommender',
-        'profile:TagResource',
-        'profile:UntagResource',
+      Action: RECOMMENDER_ACTIONS,
+      Resource: [profileArn('domains/customers/recommenders/*'), profileArn('domains/customers')],
+    }]);
+  });
+
+  test('in an imported domain, the handler is granted each recommender by its exact ARN', () => {
+    const { stack, domain } = importedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recommenderName: 'for-you', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    new Recommender(stack, 'Similar', { domain, recommenderName: 'similar', recipe: RecommenderRecipe.SIMILAR_ITEMS });
+    expect(providerStatements(Template.fromStack(stack))).toContainEqual({
+      Effect: 'Allow',
+      Action: RECOMMENDER_ACTIONS,
+      Resource: [
+        profileArn('domains/imported/recommenders/for-you'),
+        profileArn('domains/imported'),
+        profileArn('domains/imported/recommenders/similar'),
       ],
-      Resource: [profileArn('domains/customers/recommenders/for-you'), profileArn('domains/customers')],
     });
   });
 

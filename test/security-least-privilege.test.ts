@@ -6,7 +6,9 @@ import { ResourceTypes } from '../src/private/contract';
 
 /**
  * Least privilege of the provider: every IAM statement its role gets names the ARNs of the
- * constructs that need it; `*` only for actions that have no resource in IAM.
+ * constructs that need it; `*` only for actions that have no resource in IAM, and, for the
+ * children of a domain the same stack creates (whose handler may delete the whole domain), one
+ * `domains/${domain}/${kind}/*` per kind instead of one ARN per child (constant policy size).
  */
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
@@ -70,25 +72,26 @@ describe('least privilege of the provider role (example stack)', () => {
   const statements = providerStatements(template);
   const domainArn = 'arn:aws:profile:eu-west-1:111122223333:domains/retail-customers';
 
-  test('no statement of the provider role has a wildcard resource', () => {
+  const KINDS = ['domain-object-types', 'recommenders', 'segment-definitions'];
+  /** The actions a child kind's statement carries (create, read, update, delete, tag). */
+  const KIND_ACTIONS: Record<string, RegExp> = {
+    'domain-object-types': /^profile:(PutDomainObjectType|GetDomainObjectType|DeleteDomainObjectType|TagResource|UntagResource)$/,
+    'recommenders': /^profile:(CreateRecommender|GetRecommender|UpdateRecommender|DeleteRecommender|StartRecommender|StopRecommender|TagResource|UntagResource)$/,
+    'segment-definitions': /^profile:(CreateSegmentDefinition|GetSegmentDefinition|DeleteSegmentDefinition|TagResource|UntagResource)$/,
+  };
+
+  test('the only wildcards are the children of one kind in this stack\'s own domain, with that kind\'s actions', () => {
     expect(statements.length).toBeGreaterThan(0);
-    for (const s of statements) {
-      for (const r of s.resources) {
-        expect({ actions: s.actions, resource: r }).toEqual({ actions: s.actions, resource: expect.not.stringMatching(/\*/) });
-      }
+    const wildcards = statements.flatMap((s) => s.resources.filter((r) => r.includes('*')).map((r) => ({ actions: s.actions, resource: r })));
+    expect(wildcards.map((w) => w.resource).sort()).toEqual(KINDS.map((k) => `${domainArn}/${k}/*`));
+    for (const w of wildcards) {
+      const kind = w.resource.split('/')[2];
+      for (const action of w.actions) expect(action).toMatch(KIND_ACTIONS[kind]);
     }
   });
 
-  test('every profile: statement names this stack\'s domain or one of its constructs, nothing else', () => {
-    const objectTypes = namesOf(template, ResourceTypes.DOMAIN_OBJECT_TYPE, 'ObjectTypeName');
-    const recommenders = namesOf(template, ResourceTypes.RECOMMENDER, 'RecommenderName');
-    const segments = namesOf(template, ResourceTypes.SEGMENT_DEFINITION, 'SegmentDefinitionName');
-    const allowed = new Set([
-      domainArn,
-      ...objectTypes.map((n) => `${domainArn}/domain-object-types/${n}`),
-      ...recommenders.map((n) => `${domainArn}/recommenders/${n}`),
-      ...segments.map((n) => `${domainArn}/segment-definitions/${n}`),
-    ]);
+  test('every profile: statement names this stack\'s domain or its children of one kind, nothing else', () => {
+    const allowed = new Set([domainArn, ...KINDS.map((k) => `${domainArn}/${k}/*`)]);
     const named = new Set<string>();
     for (const s of statements.filter((x) => x.actions.every((a) => a.startsWith('profile:')))) {
       for (const r of s.resources) {
@@ -96,21 +99,18 @@ describe('least privilege of the provider role (example stack)', () => {
         named.add(r);
       }
     }
-    // ...and each construct's ARN is named (no construct works on permissions meant for another).
     expect([...named].sort()).toEqual([...allowed].sort());
   });
 
   test.each([
-    ['domain', 'profile:DeleteDomain', (n: string) => n, ResourceTypes.DOMAIN, 'DomainName'],
-    ['object type', 'profile:DeleteDomainObjectType', (n: string) => `/domain-object-types/${n}`, ResourceTypes.DOMAIN_OBJECT_TYPE, 'ObjectTypeName'],
-    ['recommender', 'profile:DeleteRecommender', (n: string) => `/recommenders/${n}`, ResourceTypes.RECOMMENDER, 'RecommenderName'],
-    ['segment definition', 'profile:DeleteSegmentDefinition', (n: string) => `/segment-definitions/${n}`, ResourceTypes.SEGMENT_DEFINITION, 'SegmentDefinitionName'],
-  ])('the %s delete action is granted on exactly the ARNs of those constructs', (_kind, action, suffix, type, member) => {
-    const names = namesOf(template, type, member);
+    ['domain', 'profile:DeleteDomain', [domainArn]],
+    ['object type', 'profile:DeleteDomainObjectType', [`${domainArn}/domain-object-types/*`, domainArn]],
+    ['recommender', 'profile:DeleteRecommender', [`${domainArn}/recommenders/*`, domainArn]],
+    ['segment definition', 'profile:DeleteSegmentDefinition', [`${domainArn}/segment-definitions/*`, domainArn]],
+  ])('the %s delete action is granted on this stack\'s domain (and its children of that kind) only', (_kind, action, expected) => {
     const resources = statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
-    const own = type === ResourceTypes.DOMAIN ? [domainArn] : names.map((n) => `${domainArn}${suffix(n)}`);
     // Child statements also carry the domain ARN (the service authorizes child operations on both).
-    expect(new Set(resources)).toEqual(new Set(type === ResourceTypes.DOMAIN ? own : [...own, domainArn]));
+    expect(new Set(resources)).toEqual(new Set(expected));
   });
 
   test('KMS actions are granted on the domain key only', () => {
@@ -145,7 +145,7 @@ describe('least privilege of the provider role (example stack)', () => {
 });
 
 describe('least privilege with several domains and an imported domain', () => {
-  test('each construct\'s statements name its own domain only', () => {
+  test('each construct\'s statements name its own domain only; children of an imported domain by their exact ARNs', () => {
     const stack = new Stack(new App(), 'Two', { env: ENV });
     const a = new Domain(stack, 'A', { domainName: 'domain-a', dataStore: DataStore.enabled() });
     const b = Domain.fromDomainName(stack, 'B', 'domain-b');
@@ -155,12 +155,42 @@ describe('least privilege with several domains and an imported domain', () => {
     const statements = providerStatements(Template.fromStack(stack));
     const arn = (d: string, rest = '') => `arn:aws:profile:eu-west-1:111122223333:domains/${d}${rest}`;
     const resourcesFor = (action: string) => new Set(statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources));
-    expect(resourcesFor('profile:PutDomainObjectType')).toEqual(new Set([arn('domain-a', '/domain-object-types/orders'), arn('domain-a')]));
+    expect(resourcesFor('profile:PutDomainObjectType')).toEqual(new Set([arn('domain-a', '/domain-object-types/*'), arn('domain-a')]));
     expect(resourcesFor('profile:CreateRecommender')).toEqual(new Set([arn('domain-b', '/recommenders/recs'), arn('domain-b')]));
     expect(resourcesFor('profile:CreateSegmentDefinition')).toEqual(new Set([arn('domain-b', '/segment-definitions/gold'), arn('domain-b')]));
     // The imported domain is never created, updated or deleted by this stack.
     expect(resourcesFor('profile:DeleteDomain')).toEqual(new Set([arn('domain-a')]));
     expect([...resourcesFor('profile:CreateSegmentEstimate')]).toEqual([arn('domain-b')]);
-    for (const s of statements) expect(s.resources.join(' ')).not.toContain('*');
+    for (const s of statements) {
+      for (const r of s.resources.filter((x) => x.includes('*'))) expect(r).toBe(arn('domain-a', '/domain-object-types/*'));
+    }
+  });
+
+  test('children in another stack than their domain name each child exactly (that stack\'s handler does not manage the domain)', () => {
+    const app = new App();
+    const platform = new Stack(app, 'Platform', { env: ENV });
+    const domain = new Domain(platform, 'Customers', { domainName: 'customers', dataStore: DataStore.enabled() });
+    const team = new Stack(app, 'Team', { env: ENV });
+    new Recommender(team, 'Recs', { domain, recommenderName: 'recs', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    const statements = providerStatements(Template.fromStack(team));
+    const resources = statements.flatMap((s) => s.resources);
+    expect(resources).toContain('arn:aws:profile:eu-west-1:111122223333:domains/customers/recommenders/recs');
+    expect(resources.join(' ')).not.toContain('*');
+  });
+
+  test('the provider policy stays the same size however many children a domain of the stack has', () => {
+    const sizes = [1, 40].map((n) => {
+      const stack = new Stack(new App(), 'Many', { env: ENV });
+      const domain = new Domain(stack, 'Customers', { domainName: 'customers', dataStore: DataStore.enabled() });
+      for (let i = 0; i < n; i++) {
+        domain.addObjectType(`T${i}`, { objectTypeName: `t${i}`, fields: { Id: { source: '_source.Id', target: '_o.Id' } } });
+        domain.addRecommender(`R${i}`, { recommenderName: `r${i}`, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+        domain.addSegment(`S${i}`, { segmentDefinitionName: `s${i}`, displayName: `S${i}`, query: SegmentQuery.sql('SELECT * FROM _profile') });
+      }
+      const template = Template.fromStack(stack);
+      expect(Object.keys(template.findResources('AWS::IAM::ManagedPolicy'))).toEqual([]);
+      return JSON.stringify(providerStatements(template)).length;
+    });
+    expect(sizes[1]).toBe(sizes[0]);
   });
 });

@@ -192,33 +192,53 @@ describe('SegmentDefinition', () => {
     });
   });
 
-  test('waits for the domain: depends on the domain resource and on the provider policy', () => {
+  test('waits for the domain, which waits for the provider policy holding the child statements', () => {
     const { stack, domain } = ownedDomainStack();
     new SegmentDefinition(stack, 'Gold', { domain, displayName: 'Gold', query: SegmentQuery.sql(SQL) });
     const [[, resource]] = resourcesOf(Template.fromStack(stack), TYPE);
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(['Customers6955EA0A', expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
+    expect(resource.DependsOn).toEqual(['Customers6955EA0A']);
+    const domainResource = Template.fromStack(stack).toJSON().Resources.Customers6955EA0A;
+    expect(domainResource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^CustomerProfilesProviderHandlerServiceRoleDefaultPolicy/)]));
   });
 
-  test('gives the handler its own ARN and the domain ARN; estimates on the domain ARN only', () => {
+  const SEGMENT_ACTIONS = [
+    'profile:CreateSegmentDefinition',
+    'profile:GetSegmentDefinition',
+    'profile:DeleteSegmentDefinition',
+    'profile:TagResource',
+    'profile:UntagResource',
+  ];
+
+  test('in a domain of its own stack, the handler is granted the domain\'s segment definitions once; estimates on the domain ARN only', () => {
     const { stack, domain } = ownedDomainStack();
     new SegmentDefinition(stack, 'Gold', { domain, segmentDefinitionName: 'gold', displayName: 'Gold', query: SegmentQuery.sql(SQL) });
+    new SegmentDefinition(stack, 'Silver', { domain, segmentDefinitionName: 'silver', displayName: 'Silver', query: SegmentQuery.sql(SQL) });
     const statements = providerStatements(Template.fromStack(stack));
     expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
-    expect(statements).toContainEqual({
+    expect(statements.filter((st) => JSON.stringify(st.Action) === JSON.stringify(SEGMENT_ACTIONS))).toEqual([{
       Effect: 'Allow',
-      Action: [
-        'profile:CreateSegmentDefinition',
-        'profile:GetSegmentDefinition',
-        'profile:DeleteSegmentDefinition',
-        'profile:TagResource',
-        'profile:UntagResource',
-      ],
-      Resource: [profileArn('domains/customers/segment-definitions/gold'), profileArn('domains/customers')],
-    });
+      Action: SEGMENT_ACTIONS,
+      Resource: [profileArn('domains/customers/segment-definitions/*'), profileArn('domains/customers')],
+    }]);
     expect(statements).toContainEqual({
       Effect: 'Allow',
       Action: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'],
       Resource: profileArn('domains/customers'),
+    });
+  });
+
+  test('in an imported domain, the handler is granted each segment definition by its exact ARN', () => {
+    const { stack, domain } = importedDomainStack();
+    new SegmentDefinition(stack, 'Gold', { domain, segmentDefinitionName: 'gold', displayName: 'Gold', query: SegmentQuery.sql(SQL) });
+    new SegmentDefinition(stack, 'Silver', { domain, segmentDefinitionName: 'silver', displayName: 'Silver', query: SegmentQuery.sql(SQL) });
+    expect(providerStatements(Template.fromStack(stack))).toContainEqual({
+      Effect: 'Allow',
+      Action: SEGMENT_ACTIONS,
+      Resource: [
+        profileArn('domains/imported/segment-definitions/gold'),
+        profileArn('domains/imported'),
+        profileArn('domains/imported/segment-definitions/silver'),
+      ],
     });
   });
 

@@ -1,6 +1,7 @@
-import { ArnFormat, CustomResource, ITaggable, Lazy, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, ITaggable, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { lazyMember } from './config-json';
 import { domainInternals } from './domain-internals';
 import { CustomerProfilesProvider } from './provider';
 import { Validator } from './validation';
@@ -50,15 +51,25 @@ export function policyDomainName(domain: IDomain): string {
   return domainInternals(domain)?.literalName ?? domain.domainName;
 }
 
+/** The ARN resource types of a domain's children (`domains/${domain}/${kind}/${name}`). */
+export type ChildArnKind = 'domain-object-types' | 'recommenders' | 'segment-definitions';
+
 /** Options for {@link createChildResource}. */
 export interface ChildResourceOptions {
   readonly scope: Construct;
   readonly domain: IDomain;
   readonly resourceType: string;
-  readonly config: unknown;
+  readonly config: object;
   readonly removalPolicy: RemovalPolicy;
-  /** Statements the handler needs for this resource (added to the provider's shared policy). */
-  readonly statements: iam.PolicyStatement[];
+  /** The resource's ARN type and name, for the handler's statements. */
+  readonly arnKind: ChildArnKind;
+  readonly name: string;
+  /** Actions the handler needs on the resource (and on the domain's ARN, which the service also checks). */
+  readonly actions: string[];
+  /** Actions the handler needs on the domain's ARN only. */
+  readonly domainActions: string[];
+  /** Further statements (a KMS key of the resource's own), added as they are. */
+  readonly extraStatements?: iam.PolicyStatement[];
 }
 
 /**
@@ -66,14 +77,43 @@ export interface ChildResourceOptions {
  * statements to the provider's policy, orders the resource after the domain's custom resource
  * when the domain is one of ours (so it waits for the domain, and its data store, to be ready),
  * and applies the removal policy (DeletionPolicy and UpdateReplacePolicy).
+ *
+ * The handler's statements depend on who owns the domain:
+ * - a domain created by this library in the same stack: the handler already manages the whole
+ *   domain (it may update and delete it), so its children are granted per kind, as
+ *   `domains/${domain}/${kind}/*`, once for all of them. Naming every child would grow the
+ *   shared policy with each one, past IAM's inline limit at about a hundred children (adding
+ *   managed overflow policies), and cost synthesis time per child;
+ * - an imported domain, or one of another stack: the stack's handler may only touch the children
+ *   it declares, so each is named by its exact ARN.
  */
-export function createChildResource(options: ChildResourceOptions): CustomResource {
+export function createChildResource(options: ChildResourceOptions): CfnResource {
   const provider = CustomerProfilesProvider.of(options.scope);
-  provider.addToPolicy(...options.statements);
-  const resource = provider.createResource(options.scope, 'Resource', options.resourceType, options.config);
   const internals = domainInternals(options.domain);
+  const policyDomain = policyDomainName(options.domain);
+  const ownsDomain = internals !== undefined && Stack.of(internals.resource) === Stack.of(options.scope);
+  provider.addChildStatements({
+    // Statements made once per domain and kind are keyed by them; exact ones are merged by actions.
+    onceKey: ownsDomain ? `${policyDomain}/${options.arnKind}` : undefined,
+    build: () => {
+      const domainArn = formatDomainArnFor(options.scope, policyDomain);
+      // The wildcard is the name of a child of this stack's own domain, see above.
+      const childArn = formatChildArn(options.scope, policyDomain, options.arnKind, ownsDomain ? '*' : options.name);
+      const statements = [new iam.PolicyStatement({ actions: options.actions, resources: [childArn, domainArn] })];
+      if (options.domainActions.length > 0) {
+        statements.push(new iam.PolicyStatement({ actions: options.domainActions, resources: [domainArn] }));
+      }
+      return statements;
+    },
+  });
+  if (options.extraStatements) {
+    provider.addToPolicy(...options.extraStatements);
+  }
+  // A child of this stack's own domain depends on the domain, which depends on the provider's role
+  // and policies (where the child's statements are): ordered after them through the domain.
+  const resource = provider.createResource(options.scope, 'Resource', options.resourceType, options.config, !ownsDomain);
   if (internals) {
-    resource.node.addDependency(internals.resource);
+    resource.addDependency(internals.resource);
   }
   resource.applyRemovalPolicy(options.removalPolicy);
   return resource;
@@ -81,16 +121,14 @@ export function createChildResource(options: ChildResourceOptions): CustomResour
 
 /**
  * The tags of a construct, rendered when the template is synthesized (so `Tags.of(scope).add()`
- * calls made after construction are included), or undefined when there are none (the API
+ * calls made after construction are included), or left out when there are none (the API
  * rejects an empty tag map).
  */
 export function lazyTags(taggable: ITaggable): Record<string, string> {
-  return Lazy.any({
-    produce: () => {
-      const rendered = taggable.tags.renderTags() as Record<string, string> | undefined;
-      return rendered && Object.keys(rendered).length > 0 ? rendered : undefined;
-    },
-  }) as unknown as Record<string, string>;
+  return lazyMember(() => {
+    const rendered = taggable.tags.renderTags() as Record<string, string> | undefined;
+    return rendered && Object.keys(rendered).length > 0 ? rendered : undefined;
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CustomResource } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -15,7 +15,7 @@ export interface DomainInternals {
   /** Whether the domain is created with its data store enabled. */
   readonly dataStoreEnabled: boolean;
   /** The domain's custom resource, for ordering (children wait until the domain is ready). */
-  readonly resource: CustomResource;
+  readonly resource: CfnResource;
 }
 
 const registry = new WeakMap<IConstruct, DomainInternals>();

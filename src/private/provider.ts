@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { CfnResource, CustomResource, Duration, Stack, Stack as CdkStack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Stack as CdkStack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { renderConfigJson } from './config-json';
 import { CONFIG_PROPERTY } from './contract';
 
 /** Where the pre-bundled handler lives, relative to lib/private (and src/private under ts-jest). */
@@ -58,7 +59,9 @@ export class CustomerProfilesProvider extends Construct {
   public readonly role: iam.IRole;
   public readonly serviceToken: string;
   /** Statements added so far that others with the same actions are merged into, by their actions. */
-  private readonly statementsByActions = new Map<string, iam.PolicyStatement>();
+  private readonly statementsByActions = new Map<string, { statement: iam.PolicyStatement; resources: Set<string> }>();
+  /** Keys of the child statements made once per domain and kind (see createChildResource). */
+  private readonly onceKeys = new Set<string>();
 
   private constructor(scope: CdkStack, id: string) {
     super(scope, id);
@@ -93,33 +96,65 @@ export class CustomerProfilesProvider extends Construct {
   /** Adds statements to the provider's policy (used by each construct for its own ARNs). */
   public addToPolicy(...statements: iam.PolicyStatement[]): void {
     for (const statement of statements) {
-      // One statement per set of actions, listing every resource: the same permissions as one
-      // statement per construct, in a policy that stays small (IAM limits inline policies to
+      // One statement per set of actions, listing every resource once: the same permissions as
+      // one statement per construct, in a policy that stays small (IAM limits inline policies to
       // 10,240 characters) and synthesizes faster with many resources.
       const key = mergeKey(statement);
       const existing = key === undefined ? undefined : this.statementsByActions.get(key);
       if (existing) {
-        existing.addResources(...statement.resources);
+        const added = statement.resources.filter((arn) => !existing.resources.has(arn));
+        added.forEach((arn) => existing.resources.add(arn));
+        if (added.length > 0) {
+          existing.statement.addResources(...added);
+        }
         continue;
       }
       if (key !== undefined) {
-        this.statementsByActions.set(key, statement);
+        this.statementsByActions.set(key, { statement, resources: new Set(statement.resources) });
       }
       this.handler.addToRolePolicy(statement);
     }
   }
 
   /**
-   * Creates a custom resource of this provider carrying `config` as the `Config` JSON property.
-   * The resource depends on the provider's role, its policy and any overflow policy.
+   * Adds the statements of a child resource. With a `onceKey`, they cover every child of a kind
+   * in a domain (a `domains/${domain}/${kind}/*` ARN) and are built and added only the first time
+   * the key is seen; without one they name the child and are added (merged) each time.
    */
-  public createResource(scope: Construct, id: string, resourceType: string, config: unknown): CustomResource {
-    const resource = new CustomResource(scope, id, {
-      serviceToken: this.serviceToken,
-      resourceType,
-      properties: { [CONFIG_PROPERTY]: Stack.of(scope).toJsonString(config) },
+  public addChildStatements(options: { readonly onceKey?: string; readonly build: () => iam.PolicyStatement[] }): void {
+    if (options.onceKey !== undefined) {
+      if (this.onceKeys.has(options.onceKey)) {
+        return;
+      }
+      if (this.onceKeys.size === 0) {
+        suppressChildWildcardFinding(this.role);
+      }
+      this.onceKeys.add(options.onceKey);
+    }
+    this.addToPolicy(...options.build());
+  }
+
+  /**
+   * Creates a custom resource of this provider carrying `config` as the `Config` JSON property
+   * (rendered once, see config-json.ts). Unless `dependsOnRole` is false, the resource depends on
+   * the provider's role, its policy and any overflow policy (a resource that depends on another
+   * one that does, the domain for its children, is ordered after them through it).
+   *
+   * It is a plain `CfnResource` with the id `Resource`, so it is the construct's `defaultChild`
+   * (escape hatches, `applyRemovalPolicy`) and its logical ID is what a `CustomResource` wrapper
+   * would give it (aws-cdk-lib leaves the wrapper's `Default` child out of logical IDs).
+   */
+  public createResource(scope: Construct, id: string, resourceType: string, config: object, dependsOnRole = true): CfnResource {
+    const resource = new CfnResource(scope, id, {
+      type: resourceType,
+      properties: {
+        ServiceToken: this.serviceToken,
+        [CONFIG_PROPERTY]: renderConfigJson(Stack.of(scope), config),
+      },
     });
-    resource.node.addDependency(this.role);
+    if (dependsOnRole) {
+      resource.node.addDependency(this.role);
+    }
     return resource;
   }
 }
@@ -193,6 +228,23 @@ function addNagSuppressions(resource: CfnResource, suppressions: NagSuppression[
   // widening the suppression to every finding of the rule).
   const rendered = suppressions.map(({ appliesTo, ...rest }) => (appliesTo ? { ...rest, applies_to: appliesTo } : rest));
   resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...rendered] });
+}
+
+/**
+ * cdk-nag's wildcard finding on the handler's policy for `domains/${domain}/${kind}/*`: the
+ * children of a domain this stack creates and manages (see createChildResource). Added on the
+ * role's default policy, the first time such a statement is made.
+ */
+function suppressChildWildcardFinding(role: iam.IRole): void {
+  const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+  if (!policy || !CfnResource.isCfnResource(policy)) {
+    return;
+  }
+  addNagSuppressions(policy, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'The handler creates, updates and deletes the object types, recommenders and segment definitions of a domain this stack creates (it may delete the domain itself), so it is granted on all children of that kind in that domain: naming each would grow the policy with every child, past IAM\'s inline limit at about a hundred. Children of an imported domain are named exactly.',
+    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:profile:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]+):domains\\/[^/*]+\\/(domain-object-types|recommenders|segment-definitions)\\/\\*$/g' }],
+  }]);
 }
 
 /**
