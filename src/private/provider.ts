@@ -79,9 +79,18 @@ export class CustomerProfilesProvider extends Construct {
 
     this.role = this.handler.role!;
 
+    // The framework's isComplete and onTimeout functions share one role (both only invoke the
+    // handler): one role and one policy fewer than a role each. The onEvent function keeps its own,
+    // which may also start the waiter (the waiter invokes isComplete: one role for all would be a cycle).
+    const completeAndTimeoutRole = new iam.Role(this, 'frameworkCompleteAndTimeoutRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.handler,
       isCompleteHandler: this.handler,
+      frameworkCompleteAndTimeoutRole: completeAndTimeoutRole,
       queryInterval: QUERY_INTERVAL,
       totalTimeout: TOTAL_TIMEOUT,
       // The framework logs whole events (resource properties hold SQL queries and descriptions,
@@ -196,7 +205,7 @@ function suppressNagFindings(provider: CustomerProfilesProvider): void {
         });
         break;
       case 'AWS::IAM::Policy':
-        if (!nodePath.includes('/Provider/')) break;
+        if (!nodePath.includes('/Provider/') && !nodePath.includes('/frameworkCompleteAndTimeoutRole/')) break;
         suppressions.push({
           id: 'AwsSolutions-IAM5',
           reason: 'The only wildcard is the version qualifier `<function ARN>:*` that grantInvoke adds so that any version of this one function can be invoked; no other resource is covered.',
