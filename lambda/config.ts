@@ -10,7 +10,8 @@ import {
 /**
  * Reads the `Config` JSON property of a resource and gives numbers and booleans their real types.
  *
- * The constructs write `Config` with `Stack.toJsonString`, so values normally arrive typed. A
+ * The constructs write `Config` as JSON (src/private/config-json.ts, which writes what
+ * `Stack.toJsonString` would), so values normally arrive typed. A
  * value that is itself a token (a CfnParameter, an imported value) is rendered by CloudFormation
  * as a string inside the JSON, so "7" and "true" must be accepted too; anything else is refused
  * with the field's name (never its value: it may be customer data).

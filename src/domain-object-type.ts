@@ -7,6 +7,7 @@ import { IDomain } from './domain';
 import {
   addTagValidation,
   childArnOf,
+  configDomainName,
   createChildResource,
   lazyTags,
 } from './private/child-resource';
@@ -361,7 +362,7 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
       : undefined;
 
     const config: DomainObjectTypeConfig = {
-      DomainName: props.domain.domainName,
+      DomainName: configDomainName(this, props.domain),
       ObjectTypeName: name,
       Description: props.description,
       EncryptionKey: props.encryptionKey?.keyArn,

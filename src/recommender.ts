@@ -6,6 +6,7 @@ import { IDomain } from './domain';
 import {
   addTagValidation,
   childArnOf,
+  configDomainName,
   createChildResource,
   lazyTags,
 } from './private/child-resource';
@@ -365,7 +366,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
     addTagValidation(this, KIND);
 
     const config: RecommenderConfig = {
-      DomainName: props.domain.domainName,
+      DomainName: configDomainName(this, props.domain),
       RecommenderName: name,
       RecommenderRecipeName: props.recipe.name,
       RecommenderConfig: renderRecommenderConfig(props),

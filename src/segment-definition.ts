@@ -7,6 +7,7 @@ import { IDomain } from './domain';
 import {
   addTagValidation,
   childArnOf,
+  configDomainName,
   createChildResource,
   lazyTags,
   policyDomainName,
@@ -278,7 +279,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
     addTagValidation(this, KIND);
 
     const config: SegmentDefinitionConfig = {
-      DomainName: props.domain.domainName,
+      DomainName: configDomainName(this, props.domain),
       SegmentDefinitionName: name,
       ...content,
       Tags: lazyTags(this),

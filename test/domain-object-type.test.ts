@@ -24,12 +24,12 @@ const FIELDS: Record<string, DomainObjectTypeField> = {
 };
 
 describe('DomainObjectType', () => {
-  test('writes the object type as the Config JSON, with the domain name from the domain resource', () => {
+  test('writes the object type as the Config JSON, with the domain name as written (it waits for the domain through DependsOn)', () => {
     const { stack, domain } = ownedDomainStack();
     new DomainObjectType(stack, 'Products', { domain, objectTypeName: 'Products', description: 'Catalog', fields: FIELDS });
 
     expect(onlyConfig(Template.fromStack(stack), TYPE)).toEqual({
-      DomainName: '${Customers6955EA0A.DomainName}',
+      DomainName: 'customers',
       ObjectTypeName: 'Products',
       Description: 'Catalog',
       Fields: {

@@ -36,7 +36,7 @@ describe('Recommender', () => {
       description: 'Recommended for you',
     });
     expect(onlyConfig(Template.fromStack(stack), TYPE)).toEqual({
-      DomainName: '${Customers6955EA0A.DomainName}',
+      DomainName: 'customers',
       RecommenderName: 'for-you',
       RecommenderRecipeName: 'recommended-for-you',
       RecommenderConfig: {

@@ -173,8 +173,11 @@ describe('least privilege with several domains and an imported domain', () => {
     const domain = new Domain(platform, 'Customers', { domainName: 'customers', dataStore: DataStore.enabled() });
     const team = new Stack(app, 'Team', { env: ENV });
     new Recommender(team, 'Recs', { domain, recommenderName: 'recs', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
-    const statements = providerStatements(Template.fromStack(team));
+    const teamTemplate = Template.fromStack(team);
+    const statements = providerStatements(teamTemplate);
     const resources = statements.flatMap((s) => s.resources);
+    // Its Config references the domain's name (an import of the platform stack's export).
+    expect(JSON.stringify(Object.values(teamTemplate.findResources(ResourceTypes.RECOMMENDER))[0].Properties.Config)).toContain('Fn::ImportValue');
     expect(resources).toContain('arn:aws:profile:eu-west-1:111122223333:domains/customers/recommenders/recs');
     expect(resources.join(' ')).not.toContain('*');
   });

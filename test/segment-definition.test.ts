@@ -45,7 +45,7 @@ describe('SegmentDefinition', () => {
       query: SegmentQuery.sql(SQL),
     });
     expect(onlyConfig(Template.fromStack(stack), TYPE)).toEqual({
-      DomainName: '${Customers6955EA0A.DomainName}',
+      DomainName: 'customers',
       SegmentDefinitionName: 'gold',
       DisplayName: 'Gold customers',
       Description: 'Tier gold',

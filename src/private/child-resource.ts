@@ -51,6 +51,17 @@ export function policyDomainName(domain: IDomain): string {
   return domainInternals(domain)?.literalName ?? domain.domainName;
 }
 
+/**
+ * The domain name a child writes into its Config. For a domain created by this library in the
+ * same stack it is the name itself (the child already depends on the domain's resource, so it
+ * waits for it); a reference there would only make CloudFormation, and every synthesis, join
+ * strings for the same value. A domain of another stack, or an imported one, is referenced.
+ */
+export function configDomainName(scope: IConstruct, domain: IDomain): string {
+  const internals = domainInternals(domain);
+  return internals !== undefined && Stack.of(internals.resource) === Stack.of(scope) ? internals.literalName : domain.domainName;
+}
+
 /** The ARN resource types of a domain's children (`domains/${domain}/${kind}/${name}`). */
 export type ChildArnKind = 'domain-object-types' | 'recommenders' | 'segment-definitions';
 

@@ -1,8 +1,9 @@
 /**
  * The one contract between the constructs (src/) and the custom-resource handler (lambda/).
  *
- * Each custom resource carries a single property, `Config`, written by the construct with
- * `Stack.toJsonString(...)`: tokens survive, and numbers and booleans reach the handler with
+ * Each custom resource carries a single property, `Config`, a JSON string written by the construct
+ * (src/private/config-json.ts, character for character what `Stack.toJsonString(...)` would
+ * write): tokens survive, and numbers and booleans reach the handler with
  * their real types (CloudFormation would turn plain properties into strings). The handler still
  * coerces numeric and boolean members defensively (see lambda/config.ts), because a number that
  * is itself a token (a CfnParameter, say) is rendered as a string by CloudFormation.
