@@ -7,6 +7,8 @@ export interface SynthPoint {
   readonly n: number;
   readonly libraryMs: number;
   readonly l1Ms: number;
+  /** The floor: the same provider and bare custom resources (bench/synth-stacks.ts, floorStack). */
+  readonly floorMs: number;
 }
 
 export interface CallsRow {
@@ -23,6 +25,7 @@ export interface CallsRow {
 const FONT = 'font-family="Helvetica, Arial, sans-serif"';
 const LIBRARY = '#d9480f';
 const L1 = '#1c7ed6';
+const FLOOR = '#868e96';
 const WRITE = '#e8590c';
 const READ = '#74c0fc';
 
@@ -47,7 +50,7 @@ function niceMax(v: number): number {
 function synthPanel(points: SynthPoint[], x0: number, y0: number, w: number, h: number): string[] {
   const out: string[] = [];
   const maxN = Math.max(...points.map((p) => p.n));
-  const maxMs = niceMax(Math.max(...points.flatMap((p) => [p.libraryMs, p.l1Ms])));
+  const maxMs = niceMax(Math.max(...points.flatMap((p) => [p.libraryMs, p.l1Ms, p.floorMs])));
   const px = (n: number) => x0 + (n / maxN) * w;
   const py = (ms: number) => y0 + h - (ms / maxMs) * h;
   out.push(text(x0, y0 - 24, 'Synth time (construct + synthesize, median, in-process)', 'font-weight="bold" font-size="14"'));
@@ -61,7 +64,7 @@ function synthPanel(points: SynthPoint[], x0: number, y0: number, w: number, h: 
   for (const p of points) {
     out.push(text(px(p.n), y0 + h + 18, `N=${p.n}`, 'text-anchor="middle" fill="#555"'));
   }
-  for (const [key, color] of [['libraryMs', LIBRARY], ['l1Ms', L1]] as const) {
+  for (const [key, color] of [['libraryMs', LIBRARY], ['floorMs', FLOOR], ['l1Ms', L1]] as const) {
     const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p.n).toFixed(1)},${py(p[key]).toFixed(1)}`).join(' ');
     out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2.5"/>`);
     for (const p of points) {
@@ -72,8 +75,10 @@ function synthPanel(points: SynthPoint[], x0: number, y0: number, w: number, h: 
   const ly = y0 + h + 40;
   out.push(`<rect x="${x0}" y="${ly - 10}" width="14" height="4" fill="${LIBRARY}"/>`, text(x0 + 20, ly - 4, 'this library'));
   out.push(`<rect x="${x0 + 120}" y="${ly - 10}" width="14" height="4" fill="${L1}"/>`, text(x0 + 140, ly - 4, 'native L1 classes'));
-  const ratios = points.map((p) => `N=${p.n}: ${(p.libraryMs / p.l1Ms).toFixed(2)}`).join('   ');
-  out.push(text(x0, ly + 16, `ratio library / L1   ${ratios}   (target <= 1.15)`, 'fill="#333"'));
+  out.push(`<rect x="${x0 + 270}" y="${ly - 10}" width="14" height="4" fill="${FLOOR}"/>`, text(x0 + 290, ly - 4, 'floor: same provider, bare custom resources'));
+  const ratios = (key: 'libraryMs' | 'floorMs') => points.map((p) => `N=${p.n}: ${(p[key] / p.l1Ms).toFixed(2)}`).join('   ');
+  out.push(text(x0, ly + 16, `library / L1   ${ratios('libraryMs')}   (target <= 1.15)`, 'fill="#333"'));
+  out.push(text(x0, ly + 32, `floor / L1   ${ratios('floorMs')}`, 'fill="#555"'));
   return out;
 }
 
@@ -115,7 +120,7 @@ export function renderChart(points: SynthPoint[], rows: CallsRow[], caption: str
   const width = 760;
   const synthTop = 50;
   const synthH = 220;
-  const callsTop = synthTop + synthH + 120;
+  const callsTop = synthTop + synthH + 136;
   const height = callsTop + 30 + rows.length * 26 + 60;
   const body = [
     `<rect width="${width}" height="${height}" fill="#fff"/>`,

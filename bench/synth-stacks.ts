@@ -6,17 +6,19 @@
  * processes, so that neither ts-node's compilation nor its source-map support is measured.
  *
  * Worker commands (argv):
- * - `interleaved <n> <rounds> <warmup>`: builds and synthesizes both stacks alternately in this
- *   process, printing the wall and CPU milliseconds of each round as JSON;
+ * - `interleaved <n> <rounds> <warmup>`: builds and synthesizes the three stacks (library, L1,
+ *   floor) in turn in this process, printing the wall and CPU milliseconds of each round as JSON;
  * - `once <library|l1> <n>`: one build and synthesis, for the whole-process timing;
  * - `counts <n>`: resource counts of the library's stack.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as cp from 'aws-cdk-lib/aws-customerprofiles';
 import { ContentType, DataStore, Domain, RecommenderRecipe, SegmentQuery } from '../src';
+import { ResourceTypes } from '../src/private/contract';
+import { CustomerProfilesProvider } from '../src/private/provider';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 
@@ -83,12 +85,59 @@ export function l1Stack(app: App, n: number): Stack {
   return stack;
 }
 
-export type Side = 'library' | 'l1';
+/**
+ * The floor of any library built like this one (one Provider-framework provider per stack, one
+ * custom resource per Customer Profiles resource): the library's own provider, and each resource
+ * as a bare `CfnResource` whose `Config` is a literal JSON string. No L2 construct, no validation,
+ * no tags, no token, no IAM statement per resource: what is left is the provider's fixed cost and
+ * the cost of a custom resource itself.
+ */
+export function floorStack(app: App, n: number): Stack {
+  const stack = new Stack(app, 'Bench', { env: ENV });
+  const provider = CustomerProfilesProvider.of(stack);
+  const resource = (id: string, type: string, config: object) => new CfnResource(stack, id, {
+    type,
+    properties: { ServiceToken: provider.serviceToken, Config: JSON.stringify(config) },
+  });
+  const domain = resource('Customers', ResourceTypes.DOMAIN, {
+    DomainName: 'bench-customers', DefaultExpirationDays: 365, DataStore: { Enabled: true }, WaitForDataStore: true, TimeoutSeconds: 3000,
+  });
+  for (let i = 0; i < n; i++) {
+    resource(`Orders${i}`, ResourceTypes.DOMAIN_OBJECT_TYPE, {
+      DomainName: 'bench-customers',
+      ObjectTypeName: `orders_${i}`,
+      Fields: {
+        orderId: { Source: '_source.OrderId', Target: 'Order.OrderId', ContentType: 'STRING' },
+        amount: { Source: '_source.Amount', Target: 'Order.Amount', ContentType: 'NUMBER' },
+      },
+    }).addDependency(domain);
+    resource(`Recs${i}`, ResourceTypes.RECOMMENDER, {
+      DomainName: 'bench-customers',
+      RecommenderName: `recs-${i}`,
+      RecommenderRecipeName: 'recommended-for-you',
+      RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] } },
+      Enabled: true,
+      WaitForActive: true,
+      TimeoutSeconds: 3240,
+    }).addDependency(domain);
+    resource(`Segment${i}`, ResourceTypes.SEGMENT_DEFINITION, {
+      DomainName: 'bench-customers',
+      SegmentDefinitionName: `segment-${i}`,
+      DisplayName: `Segment ${i}`,
+      SegmentSqlQuery: `SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`,
+      ValidateBeforeCreate: true,
+      TimeoutSeconds: 3240,
+    }).addDependency(domain);
+  }
+  return stack;
+}
+
+export type Side = 'library' | 'l1' | 'floor';
 
 /** Builds and synthesizes one stack into a fresh cloud assembly directory; returns the template. */
 export function synthOnce(side: Side, n: number, outdir: string): Record<string, unknown> {
   const app = new App({ outdir });
-  const stack = (side === 'library' ? libraryStack : l1Stack)(app, n);
+  const stack = { library: libraryStack, l1: l1Stack, floor: floorStack }[side](app, n);
   return app.synth().getStackByName(stack.stackName).template;
 }
 
@@ -158,18 +207,16 @@ function worker(argv: string[]): unknown {
     const n = Number(a);
     const rounds = Number(b);
     const warmup = Number(c);
-    const library: { wallMs: number; cpuMs: number }[] = [];
-    const l1: { wallMs: number; cpuMs: number }[] = [];
+    const sides: Side[] = ['library', 'l1', 'floor'];
+    const series: Record<Side, { wallMs: number; cpuMs: number }[]> = { library: [], l1: [], floor: [] };
     for (let i = 0; i < warmup + rounds; i++) {
-      // Alternate which side goes first, so that neither profits from the other's warm caches.
-      const first: Side = i % 2 === 0 ? 'library' : 'l1';
-      const x = timeOnce(first, n);
-      const y = timeOnce(first === 'library' ? 'l1' : 'library', n);
+      // Rotate which side goes first, so that none profits from the others' warm caches.
+      const order = sides.map((_, k) => sides[(i + k) % sides.length]);
+      const times = order.map((side) => [side, timeOnce(side, n)] as const);
       if (i < warmup) continue;
-      library.push(first === 'library' ? x : y);
-      l1.push(first === 'library' ? y : x);
+      for (const [side, t] of times) series[side].push(t);
     }
-    return { library, l1 };
+    return series;
   }
   if (command === 'once') {
     return timeOnce(a as Side, Number(b));

@@ -12,6 +12,9 @@
  *   `cdk synth`;
  * - whole process: `node app.js` for one synthesis, alternately library and L1, which adds
  *   Node's start and the loading of the modules each stack needs (what `cdk synth` waits for).
+ * In-process, a third stack is timed in turn with the two: the floor (bench/synth-stacks.ts,
+ * floorStack), the library's own provider with bare custom resources, which shows how much of the
+ * ratio any library built on one Provider-framework provider per stack must pay.
  * Also counts the support resources (everything that is not a Customer Profiles resource).
  */
 import { execFileSync } from 'child_process';
@@ -61,7 +64,17 @@ export interface SynthRow {
     supportByType: Record<string, number>;
     providerPolicy: { statements: number; iamCharacters: number };
   };
-  readonly inProcess: { libraryMs: number; l1Ms: number; ratio: number; libraryCpuMs: number; l1CpuMs: number; cpuRatio: number };
+  readonly inProcess: {
+    libraryMs: number;
+    l1Ms: number;
+    ratio: number;
+    libraryCpuMs: number;
+    l1CpuMs: number;
+    cpuRatio: number;
+    /** The floor (floorStack): the library's provider and bare custom resources, and its ratio to L1. */
+    floorMs: number;
+    floorRatio: number;
+  };
   readonly wholeProcess: { libraryMs: number; l1Ms: number; ratio: number };
 }
 
@@ -80,7 +93,8 @@ export async function benchSynth(options: SynthOptions = {}) {
   buildWorker();
   const rows: SynthRow[] = [];
   for (const n of sizes) {
-    const series = runWorker(['interleaved', n, rounds, warmup]) as { library: Timing[]; l1: Timing[] };
+    const series = runWorker(['interleaved', n, rounds, warmup]) as { library: Timing[]; l1: Timing[]; floor: Timing[] };
+    const floor = median(series.floor.map((t) => t.wallMs));
     const lib = median(series.library.map((t) => t.wallMs));
     const l1 = median(series.l1.map((t) => t.wallMs));
     const libCpu = median(series.library.map((t) => t.cpuMs));
@@ -99,13 +113,26 @@ export async function benchSynth(options: SynthOptions = {}) {
     rows.push({
       n,
       resources: runWorker(['counts', n]) as SynthRow['resources'],
-      inProcess: { libraryMs: lib, l1Ms: l1, ratio: lib / l1, libraryCpuMs: libCpu, l1CpuMs: l1Cpu, cpuRatio: libCpu / l1Cpu },
+      inProcess: {
+        libraryMs: lib,
+        l1Ms: l1,
+        ratio: lib / l1,
+        libraryCpuMs: libCpu,
+        l1CpuMs: l1Cpu,
+        cpuRatio: libCpu / l1Cpu,
+        floorMs: floor,
+        floorRatio: floor / l1,
+      },
       wholeProcess: { libraryMs: median(procLib), l1Ms: median(procL1), ratio: median(procLib) / median(procL1) },
     });
   }
   // The fixed cost: both stacks with N=0 (the library's domain brings the provider and its support resources).
-  const zero = runWorker(['interleaved', 0, rounds, warmup]) as { library: Timing[]; l1: Timing[] };
-  const fixed = { libraryMs: median(zero.library.map((t) => t.wallMs)), l1Ms: median(zero.l1.map((t) => t.wallMs)) };
+  const zero = runWorker(['interleaved', 0, rounds, warmup]) as { library: Timing[]; l1: Timing[]; floor: Timing[] };
+  const fixed = {
+    libraryMs: median(zero.library.map((t) => t.wallMs)),
+    l1Ms: median(zero.l1.map((t) => t.wallMs)),
+    floorMs: median(zero.floor.map((t) => t.wallMs)),
+  };
   const result = { machine: machine(), target: 1.15, rounds, warmup, processRounds, fixed, rows };
   writeResult('synth', result);
   return result;
@@ -114,7 +141,7 @@ export async function benchSynth(options: SynthOptions = {}) {
 export function formatSynth(r: Awaited<ReturnType<typeof benchSynth>>): string[] {
   return r.rows.map((row) =>
     `synth N=${row.n}: in-process library ${row.inProcess.libraryMs.toFixed(0)} ms vs L1 ${row.inProcess.l1Ms.toFixed(0)} ms = ${row.inProcess.ratio.toFixed(2)}`
-    + ` (CPU ${row.inProcess.cpuRatio.toFixed(2)}); whole process ${row.wholeProcess.libraryMs.toFixed(0)} vs ${row.wholeProcess.l1Ms.toFixed(0)} ms = ${row.wholeProcess.ratio.toFixed(2)}`
+    + ` (CPU ${row.inProcess.cpuRatio.toFixed(2)}; floor ${row.inProcess.floorRatio.toFixed(2)}); whole process ${row.wholeProcess.libraryMs.toFixed(0)} vs ${row.wholeProcess.l1Ms.toFixed(0)} ms = ${row.wholeProcess.ratio.toFixed(2)}`
     + ` (target <= ${r.target}); resources ${row.resources.total}, support ${row.resources.support}`);
 }
 
