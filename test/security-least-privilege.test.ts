@@ -53,16 +53,6 @@ function providerStatements(template: Template) {
   return statementsOf(template, (p) => (p.Properties.Roles as Json[]).some((r) => r.Ref === role));
 }
 
-/** The names in each custom resource's Config, by resource type (read from the Config text). */
-function namesOf(template: Template, type: string, member: string): string[] {
-  return Object.values(template.findResources(type)).map((r) => {
-    const config = text(r.Properties.Config);
-    const match = new RegExp(`"${member}":"([^"<]+)"`).exec(config);
-    expect(match).not.toBeNull();
-    return match![1];
-  });
-}
-
 function exampleTemplate(): Template {
   return Template.fromStack(new CustomerDataStack(new App(), 'CustomerData', { env: ENV }));
 }
