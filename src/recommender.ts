@@ -359,8 +359,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
     this.domain = props.domain;
 
     const name = props.recommenderName ?? generateName(this, { maxLength: 64, allowedSpecialCharacters: '_-' });
-    const timeoutSeconds = props.timeout?.toSeconds({ integral: false }) ?? MAX_RESOURCE_TIMEOUT_SECONDS;
-    validateProps(this, name, timeoutSeconds, props);
+    const timeoutSeconds = validateProps(this, name, props);
 
     this.tags = new TagManager(TagType.MAP, ResourceTypes.RECOMMENDER, props.tags);
     addTagValidation(this, KIND);
@@ -435,7 +434,8 @@ function trainingDays(frequency: Duration | undefined): number | undefined {
   return frequency?.toDays({ integral: false });
 }
 
-function validateProps(scope: Construct, name: string, timeoutSeconds: number, props: RecommenderProps): void {
+/** Checks the props (throwing one error listing every violation); returns the timeout in seconds. */
+function validateProps(scope: Construct, name: string, props: RecommenderProps): number {
   const v = new Validator(scope, KIND);
   v.name('recommenderName', name, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
   v.name('recipe', props.recipe.name, 1, 64, /^[a-z0-9-]+$/, 'a recipe name such as recommended-for-you');
@@ -465,9 +465,12 @@ function validateProps(scope: Construct, name: string, timeoutSeconds: number, p
     }
   }
   v.name('recommenderSchemaName', props.recommenderSchemaName, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
-  v.range('trainingFrequency (days)', trainingDays(props.trainingFrequency), 1, 30, true);
+  v.range('trainingFrequency (days)', v.durationIn('trainingFrequency', props.trainingFrequency, 'days'), 1, 30, true);
   v.range('minProvisionedTps', props.minProvisionedTps, 1, 500, true);
+  const timeoutSeconds = props.timeout === undefined ? MAX_RESOURCE_TIMEOUT_SECONDS : v.durationIn('timeout', props.timeout, 'seconds');
   v.range('timeout (seconds)', timeoutSeconds, 1, MAX_RESOURCE_TIMEOUT_SECONDS);
   v.tags('tags', props.tags);
   v.throwIfInvalid();
+  // Defined: an undefined timeout is recorded as a violation above.
+  return timeoutSeconds!;
 }

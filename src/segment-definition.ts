@@ -259,7 +259,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
     const sort = renderSort(v, props.sort);
     v.stringLength('displayName', props.displayName, 1, 255);
     v.stringLength('description', props.description, 1, 4000);
-    const timeoutSeconds = (props.timeout ?? DEFAULT_TIMEOUT).toSeconds({ integral: false });
+    const timeoutSeconds = v.durationIn('timeout', props.timeout ?? DEFAULT_TIMEOUT, 'seconds');
     v.range('timeout (seconds)', timeoutSeconds, 1, MAX_RESOURCE_TIMEOUT_SECONDS);
     v.tags('tags', props.tags);
 
@@ -284,7 +284,8 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
       ...content,
       Tags: lazyTags(this),
       ValidateBeforeCreate: props.validateBeforeCreate ?? true,
-      TimeoutSeconds: Token.isUnresolved(timeoutSeconds) ? timeoutSeconds : Math.ceil(timeoutSeconds),
+      // Defined: an unconvertible timeout was refused above (throwIfInvalid).
+      TimeoutSeconds: Token.isUnresolved(timeoutSeconds) ? timeoutSeconds! : Math.ceil(timeoutSeconds!),
     };
 
     const resource = createChildResource({

@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DomainObjectType } from '../src/domain-object-type';
@@ -305,6 +305,9 @@ describe('Recommender', () => {
     ['501 provisioned TPS', { minProvisionedTps: 501 }, /minProvisionedTps must be between 1 and 500, got 501/],
     ['fractional TPS', { minProvisionedTps: 2.5 }, /minProvisionedTps must be a whole number/],
     ['a timeout over the provider limit', { timeout: Duration.hours(1) }, new RegExp(`timeout \\(seconds\\) must be between 1 and ${MAX_RESOURCE_TIMEOUT_SECONDS}, got 3600`)],
+    // aws-cdk-lib cannot convert a token between units: the error names the field and the fix.
+    ['a token timeout in minutes', { timeout: Duration.minutes(Lazy.number({ produce: () => 20 })) }, /timeout is a token and must then be given in seconds \(Duration\.seconds\(\.\.\.\)\)/],
+    ['a token training frequency in hours', { trainingFrequency: Duration.hours(Lazy.number({ produce: () => 48 })) }, /trainingFrequency is a token and must then be given in days/],
     ['an empty description', { description: '' }, /description must be 1-1000 characters long/],
     ['a description of 1001 characters', { description: 'd'.repeat(1001) }, /description must be 1-1000 characters long/],
     ['a name with a dot', { recommenderName: 'for.you' }, /recommenderName must match/],

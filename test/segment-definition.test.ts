@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataStore } from '../src/data-store';
@@ -390,6 +390,7 @@ describe('SegmentDefinition', () => {
     ['an empty sort', { sort: [] }, /sort must have 1-10 entries, got 0/],
     ['a sort attribute with a space', { sort: [{ name: 'Last Name', order: SortOrder.ASC }] }, /sort\[0\]\.name must match/],
     ['a timeout over the provider limit', { timeout: Duration.hours(1) }, /timeout \(seconds\) must be between 1 and/],
+    ['a token timeout in minutes', { timeout: Duration.minutes(Lazy.number({ produce: () => 5 })) }, /timeout is a token and must then be given in seconds/],
     ['a reserved tag key', { tags: { 'aws:x': 'y' } }, /tags key must not start with 'aws:'/],
   ];
   test.each(invalid)('refuses %s', (_, options, message) => {

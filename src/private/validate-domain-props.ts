@@ -30,11 +30,8 @@ export interface DomainPropsToValidate {
  * returned as the token number.
  */
 export function wholeUnits(v: Validator, field: string, duration: Duration, unit: 'days' | 'seconds'): number | undefined {
-  let value: number;
-  try {
-    value = unit === 'days' ? duration.toDays({ integral: false }) : duration.toSeconds({ integral: false });
-  } catch {
-    v.fail(field, `is a token and must then be given in ${unit} (Duration.${unit}(...))`);
+  const value = v.durationIn(field, duration, unit);
+  if (value === undefined) {
     return undefined;
   }
   if (!Token.isUnresolved(value) && !Number.isInteger(value)) {

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -49,6 +49,20 @@ export class Validator {
   public fail(field: string, rule: string, value?: unknown): void {
     const got = value === undefined ? '' : `, got ${show(value)}`;
     this.errors.push(`${field} ${rule}${got}`);
+  }
+
+  /**
+   * A Duration in `unit` (fractions kept), or undefined when there is none or, with the violation
+   * recorded, when it is a token given in another unit (aws-cdk-lib cannot convert a token).
+   */
+  public durationIn(field: string, duration: Duration | undefined, unit: 'seconds' | 'days'): number | undefined {
+    if (duration === undefined) return undefined;
+    try {
+      return unit === 'days' ? duration.toDays({ integral: false }) : duration.toSeconds({ integral: false });
+    } catch {
+      this.fail(field, `is a token and must then be given in ${unit} (Duration.${unit}(...))`);
+      return undefined;
+    }
   }
 
   /** Length of a string in [min, max]. */
