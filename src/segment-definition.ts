@@ -232,7 +232,9 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
 
   /**
    * The number of profiles the validation estimate found at deployment (a number, or the
-   * service's text when it gives no number); empty when `validateBeforeCreate` is false.
+   * service's text when it gives no number); empty when `validateBeforeCreate` is false, and
+   * after an update that changed only tags (no estimate is run for it: CloudFormation does not
+   * give the handler the previous value, and a new estimate could fail a tag change).
    * @attribute
    */
   public readonly estimatedProfileCount: string;

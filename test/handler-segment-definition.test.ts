@@ -193,6 +193,8 @@ describe('update', () => {
     const result = await deploy(emu, updateEvent(SEGMENT, 'customers/high-value', config({ Tags: { team: 'data' } }), config()));
     expect(result.onEvent.PhysicalResourceId).toBe('customers/high-value');
     expect(writeOperations(emu)).toEqual(['TagResource']);
+    // No estimate runs for a tag change (documented on estimatedProfileCount): the attribute is empty.
+    expect(result.attributes.EstimatedProfileCount).toBe('');
     emu.resetRequests();
     await deploy(emu, updateEvent(SEGMENT, 'customers/high-value', config({ Tags: { team: 'data' }, TimeoutSeconds: '600' }), config({ Tags: { team: 'data' } })));
     expect(writeOperations(emu)).toEqual([]);
