@@ -2,7 +2,7 @@ import { ArnFormat, CfnResource, ITaggable, RemovalPolicy, Stack, TagManager } f
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { lazyMember } from './config-json';
-import { domainInternals } from './domain-internals';
+import { DomainInternals, domainInternals } from './domain-internals';
 import { CustomerProfilesProvider } from './provider';
 import { Validator } from './validation';
 import type { IDomain } from '../domain';
@@ -58,8 +58,13 @@ export function policyDomainName(domain: IDomain): string {
  * strings for the same value. A domain of another stack, or an imported one, is referenced.
  */
 export function configDomainName(scope: IConstruct, domain: IDomain): string {
+  return ownDomain(scope, domain)?.literalName ?? domain.domainName;
+}
+
+/** The internals of `domain` when this library creates it in the same stack as `scope`. */
+function ownDomain(scope: IConstruct, domain: IDomain): DomainInternals | undefined {
   const internals = domainInternals(domain);
-  return internals !== undefined && Stack.of(internals.resource) === Stack.of(scope) ? internals.literalName : domain.domainName;
+  return internals !== undefined && Stack.of(internals.resource) === Stack.of(scope) ? internals : undefined;
 }
 
 /** The ARN resource types of a domain's children (`domains/${domain}/${kind}/${name}`). */
@@ -102,7 +107,7 @@ export function createChildResource(options: ChildResourceOptions): CfnResource 
   const provider = CustomerProfilesProvider.of(options.scope);
   const internals = domainInternals(options.domain);
   const policyDomain = policyDomainName(options.domain);
-  const ownsDomain = internals !== undefined && Stack.of(internals.resource) === Stack.of(options.scope);
+  const ownsDomain = ownDomain(options.scope, options.domain) !== undefined;
   provider.addChildStatements({
     // Statements made once per domain and kind are keyed by them; exact ones are merged by actions.
     onceKey: ownsDomain ? `${policyDomain}/${options.arnKind}` : undefined,

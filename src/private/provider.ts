@@ -33,15 +33,16 @@ export const MAX_RESOURCE_TIMEOUT_SECONDS = TOTAL_TIMEOUT.toSeconds() - 60;
  * The one custom-resource provider of a stack, shared by every construct of this library.
  *
  * It holds one Lambda function (the pre-bundled handler in `assets/handler`, used as both the
- * onEvent and the isComplete handler) and the policy of its role, to which each construct
- * adds statements for its own ARNs. Custom resources depend on that policy, so CloudFormation
- * keeps the permissions until the resources have been deleted.
+ * onEvent and the isComplete handler) and the policy of its role, to which the constructs add
+ * their statements. Custom resources depend on that policy (directly, or through their domain),
+ * so CloudFormation keeps the permissions until the resources have been deleted.
  *
- * The policy is the handler role's default policy. Every child resource adds its own ARN, and IAM
- * allows a role only 10,240 characters of inline policy: a stack of about a hundred object types,
- * recommenders and segments would pass it. aws-cdk-lib splits a role's default policy that is too
- * large into managed `OverflowPolicy` documents of the same role, so exact ARNs keep working at any
- * size; custom resources depend on the whole role (its policy and any overflow) for that reason.
+ * The policy is the handler role's default policy. The children of a domain of the same stack
+ * are granted once per kind (see createChildResource), so it keeps its size whatever their
+ * number. Children of an imported domain each add their ARN; should a stack of many of them pass
+ * IAM's 10,240 characters of inline policy per role, aws-cdk-lib moves the rest into managed
+ * `OverflowPolicy` documents of the same role, which is why custom resources depend on the whole
+ * role (its policy and any overflow).
  */
 export class CustomerProfilesProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
