@@ -7,6 +7,8 @@ import { Domain } from '../src/domain';
 import { ContentType, DomainObjectType, DomainObjectTypeField, DomainObjectTypeOptions, FeatureType } from '../src/domain-object-type';
 import {
   ENV,
+  expectExactStatement,
+  expectPerKindStatement,
   importedDomainStack,
   onlyConfig,
   ownedDomainStack,
@@ -94,11 +96,7 @@ describe('DomainObjectType', () => {
     const statements = providerStatements(Template.fromStack(stack));
     // A reference to the domain's custom resource here would be a dependency cycle.
     expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
-    expect(statements.filter((st) => JSON.stringify(st.Action) === JSON.stringify(OBJECT_TYPE_ACTIONS))).toEqual([{
-      Effect: 'Allow',
-      Action: OBJECT_TYPE_ACTIONS,
-      Resource: [profileArn('domains/customers/domain-object-types/*'), profileArn('domains/customers')],
-    }]);
+    expectPerKindStatement(statements, OBJECT_TYPE_ACTIONS, 'customers', 'domain-object-types');
     expect(statements).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/customers') });
   });
 
@@ -107,15 +105,7 @@ describe('DomainObjectType', () => {
     new DomainObjectType(stack, 'Products', { domain, objectTypeName: 'Products', fields: FIELDS });
     new DomainObjectType(stack, 'Orders', { domain, objectTypeName: 'Orders', fields: FIELDS });
     const statements = providerStatements(Template.fromStack(stack));
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: OBJECT_TYPE_ACTIONS,
-      Resource: [
-        profileArn('domains/imported/domain-object-types/Products'),
-        profileArn('domains/imported'),
-        profileArn('domains/imported/domain-object-types/Orders'),
-      ],
-    });
+    expectExactStatement(statements, OBJECT_TYPE_ACTIONS, 'imported', 'domain-object-types', ['Products', 'Orders']);
     // Added by both object types, listed once.
     expect(statements).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/imported') });
   });

@@ -7,6 +7,8 @@ import { Recommender, RecommenderOptions, RecommenderRecipe } from '../src/recom
 import { SegmentDefinition } from '../src/segment-definition';
 import { SegmentQuery } from '../src/segment-query';
 import {
+  expectExactStatement,
+  expectPerKindStatement,
   importedDomainStack,
   onlyConfig,
   ownedDomainStack,
@@ -129,29 +131,16 @@ describe('Recommender', () => {
     new Recommender(stack, 'Similar', { domain, recommenderName: 'similar', recipe: RecommenderRecipe.SIMILAR_ITEMS });
     const statements = providerStatements(Template.fromStack(stack));
     expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
-    const mine = statements.filter((st) => JSON.stringify(st.Action) === JSON.stringify(RECOMMENDER_ACTIONS));
     // The handler manages the whole domain (it may delete it): one statement for all its
     // recommenders keeps the policy the same size however many there are.
-    expect(mine).toEqual([{
-      Effect: 'Allow',
-      Action: RECOMMENDER_ACTIONS,
-      Resource: [profileArn('domains/customers/recommenders/*'), profileArn('domains/customers')],
-    }]);
+    expectPerKindStatement(statements, RECOMMENDER_ACTIONS, 'customers', 'recommenders');
   });
 
   test('in an imported domain, the handler is granted each recommender by its exact ARN', () => {
     const { stack, domain } = importedDomainStack();
     new Recommender(stack, 'ForYou', { domain, recommenderName: 'for-you', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
     new Recommender(stack, 'Similar', { domain, recommenderName: 'similar', recipe: RecommenderRecipe.SIMILAR_ITEMS });
-    expect(providerStatements(Template.fromStack(stack))).toContainEqual({
-      Effect: 'Allow',
-      Action: RECOMMENDER_ACTIONS,
-      Resource: [
-        profileArn('domains/imported/recommenders/for-you'),
-        profileArn('domains/imported'),
-        profileArn('domains/imported/recommenders/similar'),
-      ],
-    });
+    expectExactStatement(providerStatements(Template.fromStack(stack)), RECOMMENDER_ACTIONS, 'imported', 'recommenders', ['for-you', 'similar']);
   });
 
   test('no statement the child constructs add to the provider policy uses *', () => {

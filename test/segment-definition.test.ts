@@ -18,6 +18,8 @@ import {
   SortOrder,
 } from '../src/segment-query';
 import {
+  expectExactStatement,
+  expectPerKindStatement,
   importedDomainStack,
   onlyConfig,
   ownedDomainStack,
@@ -215,11 +217,7 @@ describe('SegmentDefinition', () => {
     new SegmentDefinition(stack, 'Silver', { domain, segmentDefinitionName: 'silver', displayName: 'Silver', query: SegmentQuery.sql(SQL) });
     const statements = providerStatements(Template.fromStack(stack));
     expect(JSON.stringify(statements)).not.toContain('Customers6955EA0A');
-    expect(statements.filter((st) => JSON.stringify(st.Action) === JSON.stringify(SEGMENT_ACTIONS))).toEqual([{
-      Effect: 'Allow',
-      Action: SEGMENT_ACTIONS,
-      Resource: [profileArn('domains/customers/segment-definitions/*'), profileArn('domains/customers')],
-    }]);
+    expectPerKindStatement(statements, SEGMENT_ACTIONS, 'customers', 'segment-definitions');
     expect(statements).toContainEqual({
       Effect: 'Allow',
       Action: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'],
@@ -231,15 +229,7 @@ describe('SegmentDefinition', () => {
     const { stack, domain } = importedDomainStack();
     new SegmentDefinition(stack, 'Gold', { domain, segmentDefinitionName: 'gold', displayName: 'Gold', query: SegmentQuery.sql(SQL) });
     new SegmentDefinition(stack, 'Silver', { domain, segmentDefinitionName: 'silver', displayName: 'Silver', query: SegmentQuery.sql(SQL) });
-    expect(providerStatements(Template.fromStack(stack))).toContainEqual({
-      Effect: 'Allow',
-      Action: SEGMENT_ACTIONS,
-      Resource: [
-        profileArn('domains/imported/segment-definitions/gold'),
-        profileArn('domains/imported'),
-        profileArn('domains/imported/segment-definitions/silver'),
-      ],
-    });
+    expectExactStatement(providerStatements(Template.fromStack(stack)), SEGMENT_ACTIONS, 'imported', 'segment-definitions', ['gold', 'silver']);
   });
 
   test('is deleted by default; RETAIN is available', () => {

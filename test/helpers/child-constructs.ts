@@ -79,3 +79,37 @@ export function providerStatements(template: Template): Json[] {
 export function profileArn(rest: string): Json {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:profile:eu-west-1:111122223333:${rest}`]] };
 }
+
+/** The provider's statements whose actions are exactly `actions` (in that order). */
+export function statementsWithActions(statements: Json[], actions: string[]): Json[] {
+  return statements.filter((st) => JSON.stringify(st.Action) === JSON.stringify(actions));
+}
+
+/**
+ * The child statement for a domain of the stack's own: one statement with `actions` on all
+ * children of `kind` in `domainName` and on the domain, however many children there are.
+ */
+export function expectPerKindStatement(statements: Json[], actions: string[], domainName: string, kind: string): void {
+  expect(statementsWithActions(statements, actions)).toEqual([{
+    Effect: 'Allow',
+    Action: actions,
+    Resource: [profileArn(`domains/${domainName}/${kind}/*`), profileArn(`domains/${domainName}`)],
+  }]);
+}
+
+/**
+ * The child statement for an imported domain: `actions` on each named child by its exact ARN
+ * (the domain ARN after the first, as the statements merge).
+ */
+export function expectExactStatement(statements: Json[], actions: string[], domainName: string, kind: string, names: [string, ...string[]]): void {
+  const [first, ...rest] = names;
+  expect(statementsWithActions(statements, actions)).toEqual([{
+    Effect: 'Allow',
+    Action: actions,
+    Resource: [
+      profileArn(`domains/${domainName}/${kind}/${first}`),
+      profileArn(`domains/${domainName}`),
+      ...rest.map((n) => profileArn(`domains/${domainName}/${kind}/${n}`)),
+    ],
+  }]);
+}
