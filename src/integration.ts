@@ -207,15 +207,14 @@ export class Integration extends IntegrationBase {
       uri: props.uri,
       flowDefinition: props.flowDefinition,
       scope: props.integrationScope?.value,
+      // The object type must exist before the integration names it: its `objectTypeName` is a GetAtt
+      // of its custom resource, which orders the two, so no DependsOn (it would be redundant, cfn-lint
+      // W3005). An imported object type has no resource in the stack to wait for.
       objectTypeName: props.objectType?.objectTypeName ?? props.objectTypeName,
       objectTypeNames: props.objectTypeMappings?.map((m) => ({ key: m.key, value: m.objectTypeName })),
       eventTriggerNames: props.eventTriggerNames,
     });
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
-    if (props.objectType) {
-      // The object type must exist before the integration refers to it.
-      this.resource.node.addDependency(props.objectType);
-    }
 
     this.domainName = props.domain.domainName;
     // With a flow definition, the service names the integration by the ARN of the flow it creates.

@@ -1,8 +1,10 @@
-import { App, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnElement, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { DataStore, Domain } from '../src';
 import { DomainObjectType } from '../src/domain-object-type';
 import { Integration, IntegrationObjectTypeMapping, IntegrationScope } from '../src/integration';
+import { CfnResource, dependencyGraph, dependsOnList, referencedIds, waves } from '../src/local/deploy/template';
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:orders-feed';
 
@@ -32,9 +34,27 @@ describe('Integration', () => {
       ObjectTypeName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Orders'), 'ObjectTypeName'] },
     });
     const [resource] = Object.values(template.findResources('AWS::CustomerProfiles::Integration'));
-    // The object type's custom resource must exist before the integration points at it.
-    expect(resource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^Orders/)]));
     expect(resource.DeletionPolicy).toBe('Delete');
+  });
+
+  test.each([
+    ['objectType', (orders: DomainObjectType) => ({ objectType: orders })],
+    ['objectTypeMappings', (orders: DomainObjectType) => ({ objectTypeMappings: [IntegrationObjectTypeMapping.fromObjectType('order', orders)] })],
+  ])('with %s, is created after its domain and object type, with no DependsOn its references already imply', (_name, target) => {
+    const { stack, domain, orders } = setup();
+    new Integration(stack, 'Feed', { domain, uri: QUEUE_ARN, ...target(orders) });
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, CfnResource>;
+    const [id, integration] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::CustomerProfiles::Integration')!;
+    const ids = (construct: Construct) => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+
+    // The object type must exist before the integration names it; the references carry that order.
+    const order = waves(dependencyGraph(resources));
+    const waveOf = (logicalId: string) => order.findIndex((wave) => wave.includes(logicalId));
+    expect(waveOf(ids(orders))).toBeGreaterThan(waveOf(ids(domain)));
+    expect(waveOf(id)).toBeGreaterThan(waveOf(ids(orders)));
+    // A DependsOn on a resource it already references is redundant (cfn-lint W3005).
+    const referenced = referencedIds(integration.Properties ?? {});
+    expect(dependsOnList(integration).filter((dep) => referenced.has(dep))).toEqual([]);
   });
 
   test('maps several source keys to object types, constructs or names', () => {
