@@ -1,5 +1,5 @@
 import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
-import type { BuildMiddleware, MiddlewareStack } from '@smithy/types';
+import type { BuildMiddleware, DeserializeMiddleware, MiddlewareStack } from '@smithy/types';
 import { ENDPOINT_ENV } from '../src/private/contract';
 
 /** Environment variable with the SDK's maximum number of attempts per call (retries included). */
@@ -89,6 +89,60 @@ export function withExtraBody<I extends object, O extends object>(
     return next(args);
   };
   command.middlewareStack.add(middleware, { step: 'build', name: 'customerProfilesExtraBodyMembers', priority: 'high' });
+}
+
+/** The JSON body of a successful response, as the service sent it (see `withRawBody`). */
+export interface RawBody {
+  json?: Record<string, unknown>;
+}
+
+/**
+ * Keeps the JSON body of the response, members the pinned SDK does not know included.
+ *
+ * The SDK's deserializer drops the members it does not know (RecommenderSchemaName,
+ * RecommenderConfig.IncludedColumns) from responses as its serializer does from requests, so the
+ * handler could not see them and would find its own recommender different from the stack's
+ * definition. This middleware runs inside the deserializer: it reads the body first and hands the
+ * deserializer the same bytes. The holder is filled once `send` resolved.
+ */
+export function withRawBody<I extends object, O extends object>(command: { middlewareStack: MiddlewareStack<I, O> }): RawBody {
+  const holder: RawBody = {};
+  const middleware: DeserializeMiddleware<I, O> = (next) => async (args) => {
+    const result = await next(args);
+    const response = result.response as { statusCode?: number; body?: unknown };
+    const bytes = await readBody(response.body);
+    if (bytes !== undefined) {
+      response.body = bytes;
+      if (response.statusCode !== undefined && response.statusCode >= 200 && response.statusCode < 300 && bytes.length > 0) {
+        try {
+          const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+          if (isPlainObject(parsed)) holder.json = parsed;
+        } catch {
+          // Not JSON: the deserializer reports it.
+        }
+      }
+    }
+    return result;
+  };
+  // 'low' priority in the deserialize step: inside the deserializer, next to the HTTP response.
+  command.middlewareStack.add(middleware, { step: 'deserialize', name: 'customerProfilesRawBody', priority: 'low' });
+  return holder;
+}
+
+/** The whole body as bytes (a Node stream, a web stream, a string or bytes), or undefined when there is none. */
+async function readBody(body: unknown): Promise<Uint8Array | undefined> {
+  if (body === undefined || body === null) return undefined;
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  const iterable = body as AsyncIterable<Uint8Array | string>;
+  if (typeof iterable[Symbol.asyncIterator] === 'function') {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of iterable) {
+      chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+  return undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

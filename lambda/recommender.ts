@@ -8,30 +8,36 @@ import {
   StopRecommenderCommand,
   UpdateRecommenderCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { profilesClient, withExtraBody } from './client';
+import { profilesClient, withExtraBody, withRawBody } from './client';
 import {
   applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonContains, jsonEqual,
-  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, tagsForCreate, timeoutError,
+  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, recommenderConfig } from './config';
-import { call, callIgnoringNotFound, errorName, HandlerError, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { call, callIgnoringNotFound, describe, errorName, HandlerError, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
+import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags } from './ownership';
 import { Attributes as AttributeNames, RecommenderConfig, ResourceTypes } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesRecommender. Physical id: `<domain>/<recommenderName>`.
  *
- * - Create: CreateRecommender; isComplete waits until training finished (ACTIVE), or only until it
- *   started when WaitForActive is false. A recommender that should not run (Enabled false) is
- *   stopped once training finished, and isComplete waits for INACTIVE.
+ * - Create: CreateRecommender, tagged with the owner marker (see ownership.ts); isComplete waits
+ *   until training finished (ACTIVE), or only until it started when WaitForActive is false. A
+ *   recommender that should not run (Enabled false) is stopped once training finished, and
+ *   isComplete waits for INACTIVE.
  * - Update: description and configuration in place (UpdateRecommender, then wait on
  *   LatestRecommenderUpdate); running state with Start/StopRecommender; tags with
- *   Tag/UntagResource; a new name, domain, recipe or schema is a replacement.
- * - Delete: DeleteRecommender, then wait until GetRecommender says it is gone, so the domain
- *   (deleted after it) no longer has it.
+ *   Tag/UntagResource; a new name, domain, recipe or schema is a replacement. Before the first
+ *   write, one GetRecommender shows that the recommender is this resource's.
+ * - Delete: only this resource's recommender: DeleteRecommender, then wait until GetRecommender
+ *   says it is gone, so the domain (deleted after it) no longer has it. Any other is left in place.
  */
 
 const RESOURCE_TYPE = ResourceTypes.RECOMMENDER;
+
+/** How a user refers to an existing recommender without managing it (ownership refusals name it). */
+const IMPORT_HINT = 'Recommender.fromRecommenderName';
 
 interface RecommenderId {
   readonly DomainName: string;
@@ -46,11 +52,19 @@ function physicalId(c: RecommenderId): string {
   return `${c.DomainName}/${c.RecommenderName}`;
 }
 
+function arnOf(event: ResourceEvent, c: RecommenderId): string {
+  return profileArn(event, `domains/${c.DomainName}/recommenders/${c.RecommenderName}`);
+}
+
+function logFieldsOf(c: RecommenderId): { resourceType: string; physicalResourceId: string } {
+  return { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) };
+}
+
 function attributes(event: ResourceEvent, c: RecommenderConfig, status: string): Attributes {
   return {
     [AttributeNames.DOMAIN_NAME]: c.DomainName,
     [AttributeNames.RECOMMENDER_NAME]: c.RecommenderName,
-    [AttributeNames.RECOMMENDER_ARN]: profileArn(event, `domains/${c.DomainName}/recommenders/${c.RecommenderName}`),
+    [AttributeNames.RECOMMENDER_ARN]: arnOf(event, c),
     [AttributeNames.RECOMMENDER_STATUS]: status,
   };
 }
@@ -74,13 +88,42 @@ function sdkConfig(c: RecommenderConfig): CreateRecommenderRequest['RecommenderC
   return c.RecommenderConfig as CreateRecommenderRequest['RecommenderConfig'];
 }
 
-async function getRecommender(id: RecommenderId): Promise<GetRecommenderResponse | undefined> {
+/** GetRecommender's answer, with RecommenderSchemaName and IncludedColumns that the pinned SDK drops. */
+type Recommender = GetRecommenderResponse & { readonly RecommenderSchemaName?: string };
+
+async function getRecommender(id: RecommenderId): Promise<Recommender | undefined> {
+  const command = new GetRecommenderCommand({ DomainName: id.DomainName, RecommenderName: id.RecommenderName });
+  const raw = withRawBody(command);
   try {
-    return await profilesClient().send(new GetRecommenderCommand({ DomainName: id.DomainName, RecommenderName: id.RecommenderName }));
+    return withDroppedMembers(await profilesClient().send(command), raw.json);
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw toHandlerError(err, ref(id), 'GetRecommender');
   }
+}
+
+/**
+ * Puts back the members of the April 2026 model that the pinned SDK does not deserialize: without
+ * IncludedColumns, a recommender with included columns never looks like the stack's definition.
+ */
+function withDroppedMembers(out: GetRecommenderResponse, raw: Record<string, unknown> | undefined): Recommender {
+  if (!raw) return out;
+  const objectOf = (value: unknown): Record<string, unknown> | undefined =>
+    value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  const withColumns = <T>(config: T | undefined, rawConfig: unknown): T | undefined => {
+    const columns = objectOf(rawConfig)?.IncludedColumns;
+    return columns === undefined ? config : { ...(config ?? {}), IncludedColumns: columns } as T;
+  };
+  const latest = out.LatestRecommenderUpdate;
+  return {
+    ...out,
+    RecommenderSchemaName: typeof raw.RecommenderSchemaName === 'string' ? raw.RecommenderSchemaName : undefined,
+    RecommenderConfig: withColumns(out.RecommenderConfig, raw.RecommenderConfig),
+    LatestRecommenderUpdate: latest && {
+      ...latest,
+      RecommenderConfig: withColumns(latest.RecommenderConfig, objectOf(raw.LatestRecommenderUpdate)?.RecommenderConfig),
+    },
+  };
 }
 
 /** Whether this request changes the description or configuration (an in-place UpdateRecommender). */
@@ -138,21 +181,41 @@ function removalPending(current: GetRecommenderResponse, old: RecommenderConfig 
 }
 
 /**
- * UpdateRecommender, or false when the service refused it because the recommender is busy (the
- * caller then waits and sends it again). Any other refusal is an error.
+ * UpdateRecommender, or false when the recommender is busy: `current` (just read) shows it, or the
+ * service refused the update for that reason. The caller then waits and sends it again (a request
+ * the service refuses is not sent). Any other refusal is an error.
  */
-async function updateUnlessBusy(event: ResourceEvent, c: RecommenderConfig): Promise<boolean> {
+async function updateUnlessBusy(event: ResourceEvent, c: RecommenderConfig, current: Recommender): Promise<boolean> {
+  const deferred = (status: string | undefined): boolean => {
+    log('recommender busy, update deferred', { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), status });
+    return false;
+  };
+  if (busy(current)) {
+    return deferred(current.Status);
+  }
   try {
     await updateRecommender(event, c);
     return true;
   } catch (err) {
-    const current = await getRecommender(c);
-    if (current && busy(current)) {
-      log('recommender busy, update deferred', { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), status: current.Status });
-      return false;
+    const now = await getRecommender(c);
+    if (now && busy(now)) {
+      return deferred(now.Status);
     }
     throw err;
   }
+}
+
+/** Data telling isComplete that an update is outstanding (see DEFERRED_UPDATE_KEY). */
+function deferredData(deferred: boolean): Attributes {
+  return deferred ? { [DEFERRED_UPDATE_KEY]: true } : {};
+}
+
+/**
+ * Throws the ownership refusal unless the recommender carries this resource's marker: isComplete
+ * calls it before it writes (onEvent already checked, or made no call because nothing changed).
+ */
+function assertOurs(event: ResourceEvent, c: RecommenderConfig, current: Recommender): void {
+  decide(event, ref(c), current.Tags, false, IMPORT_HINT);
 }
 
 /** Recipe and schema are fixed at creation: changing them needs a new recommender. */
@@ -162,29 +225,34 @@ function needsReplacement(old: RecommenderConfig, c: RecommenderConfig): boolean
 }
 
 /**
- * Creates the recommender. A retried Create (the first attempt created it, then the handler died
- * before answering) finds it already there with the definition the stack asks for: it is adopted
- * and its tags are brought up to date. One with another recipe, description or configuration is
- * someone else's: it is refused, untouched, because adopting it would retrain it with the stack's
- * configuration and delete it with the stack.
+ * Creates the recommender, tagged with this resource's owner marker. An existing one of the name is
+ * adopted only when it carries that marker (a retried Create: the first attempt created it, then
+ * the handler died before answering) or on the user's explicit request (AdoptExisting: it is marked
+ * first); its configuration and tags are then brought to the stack's. Any other is refused,
+ * untouched (see `decide`): adopting it would retrain it and delete it with the stack. Its
+ * content says nothing about its owner: a create that sets no description or configuration would
+ * match anyone's.
+ *
+ * @returns whether an update toward the stack's configuration is outstanding (isComplete sends it
+ *   once the recommender is free, and waits for it)
  */
-async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Promise<void> {
+async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Promise<boolean> {
   const r = ref(c);
-  const logFields = { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c) };
-  log('creating recommender', { ...logFields, operation: 'CreateRecommender' });
+  const logFields = logFieldsOf(c);
+  log('creating recommender', { ...logFields, requestType: event.RequestType, operation: 'CreateRecommender' });
   const request: CreateRecommenderRequest = {
     DomainName: c.DomainName,
     RecommenderName: c.RecommenderName,
     RecommenderRecipeName: c.RecommenderRecipeName as CreateRecommenderRequest['RecommenderRecipeName'],
     RecommenderConfig: sdkConfig(c),
     Description: c.Description,
-    Tags: tagsForCreate(c.Tags),
+    Tags: tagsWithMarker(event, c.Tags),
   };
   try {
     const command = new CreateRecommenderCommand(request);
     withExtraBody(command, extraMembers(c, true));
     await profilesClient().send(command);
-    return;
+    return false;
   } catch (err) {
     if (!['BadRequestException', 'ConflictException'].includes(errorName(err) ?? '')) {
       throw toHandlerError(err, r, 'CreateRecommender');
@@ -193,18 +261,27 @@ async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Pr
     if (!existing) {
       throw toHandlerError(err, r, 'CreateRecommender');
     }
-    if (existing.RecommenderRecipeName !== c.RecommenderRecipeName) {
-      throw new HandlerError(`Recommender '${physicalId(c)}' already exists with recipe ${existing.RecommenderRecipeName}, `
-        + `not ${c.RecommenderRecipeName}. Choose another recommenderName, or delete the existing recommender first.`);
+    const verdict = decide(event, r, existing.Tags, c.AdoptExisting === true, IMPORT_HINT);
+    const fixed = existing.RecommenderRecipeName !== c.RecommenderRecipeName
+      ? `recipe ${existing.RecommenderRecipeName}, not ${c.RecommenderRecipeName}`
+      // Only a schema the stack names counts: the service may report the domain's default one.
+      : c.RecommenderSchemaName !== undefined && existing.RecommenderSchemaName !== c.RecommenderSchemaName
+        ? `schema ${existing.RecommenderSchemaName ?? '(none)'}, not ${c.RecommenderSchemaName}` : undefined;
+    if (fixed) {
+      throw new HandlerError(`Recommender '${physicalId(c)}' already exists with ${fixed}, which cannot change in place. `
+        + 'Choose another recommenderName, or delete the existing recommender first.');
     }
+    if (verdict === 'adopt') {
+      await mark(event, r, arnOf(event, c), logFields);
+    }
+    log('adopting existing recommender', { ...logFields, requestType: event.RequestType, operation: 'GetRecommender', status: existing.Status });
     // Only members the stack sets count: the service fills in defaults.
-    if (configDiffers(existing, c)) {
-      throw new HandlerError(`Recommender '${physicalId(c)}' already exists with another description or configuration, and this stack `
-        + 'did not create it. It is not taken over: that would retrain it with this stack\'s configuration and delete it with the stack. '
-        + 'Use it with Recommender.fromRecommenderName, or choose another recommenderName.');
+    const converge = configDiffers(existing, c);
+    if (converge) {
+      await updateUnlessBusy(event, c, existing);
     }
-    log('adopting existing recommender', { ...logFields, operation: 'GetRecommender', status: existing.Status });
-    await applyTagDiff(r, profileArn(event, `domains/${c.DomainName}/recommenders/${c.RecommenderName}`), diffTags(existing.Tags, c.Tags), logFields);
+    await applyTagDiff(r, arnOf(event, c), diffTags(userTags(existing.Tags), c.Tags), logFields);
+    return converge;
   }
 }
 
@@ -252,54 +329,82 @@ const STARTED = new Set<string>(['IN_PROGRESS', 'STARTING', 'ACTIVE']);
 export const recommenderHandler: ResourceHandler = {
   async create(event: ResourceEvent): Promise<OnEventResponse> {
     const c = recommenderConfig(event.ResourceProperties);
-    await createRecommender(event, c);
-    return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c, 'PENDING'));
+    const converging = await createRecommender(event, c);
+    return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c, 'PENDING'), ...deferredData(converging) });
   },
 
   async update(event: ResourceEvent): Promise<OnEventResponse> {
     const c = recommenderConfig(event.ResourceProperties);
     const old = recommenderConfig(event.OldResourceProperties);
+    const r = ref(c);
     if (needsReplacement(old, c)) {
       if (physicalId(old) === physicalId(c)) {
         // Like the EKS cluster handler: a replacement under the same explicit name would collide
         // with the recommender CloudFormation has not deleted yet.
         throw new HandlerError(`Recommender '${physicalId(c)}': changing the recipe or schema needs a new recommender, `
-          + 'and its name did not change. Give it a new recommenderName (or omit recommenderName to get a generated one).');
+          + 'and its name did not change. Give it a new recommenderName, or remove recommenderName: generated names include a hash '
+          + 'of the recipe and schema, so the recommender is then replaced under a new name.');
       }
-      await createRecommender(event, c);
-      return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c, 'PENDING'));
+      const converging = await createRecommender(event, c);
+      return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c, 'PENDING'), ...deferredData(converging) });
     }
     const changed = inPlaceChange(old, c);
-    const deferred = changed && !(await updateUnlessBusy(event, c));
+    let tagDiff = diffTags(old.Tags, c.Tags);
+    const adopting = c.AdoptExisting === true && old.AdoptExisting !== true;
+    if (!changed && old.Enabled === c.Enabled && tagDiff.remove.length === 0 && Object.keys(tagDiff.set).length === 0 && !adopting) {
+      return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c, 'ACTIVE'));
+    }
+
+    // Something is to be written: only to this resource's recommender (or one adopted on request).
+    const current = await getRecommender(c);
+    if (!current) {
+      throw new HandlerError(`${describe(r)} was not found: was it deleted outside CloudFormation? To create it again, `
+        + 'give it another recommenderName, or remove it from the stack, deploy, and add it back.');
+    }
+    const logFields = logFieldsOf(c);
+    let converge = changed;
+    if (decide(event, r, current.Tags, c.AdoptExisting === true, IMPORT_HINT) === 'adopt') {
+      await mark(event, r, arnOf(event, c), logFields);
+      // Adopted: bring what the recommender has, not what the previous properties said, to the stack's.
+      converge = changed || configDiffers(current, c);
+      tagDiff = diffTags(userTags(current.Tags), c.Tags);
+    }
+    const sent = converge && await updateUnlessBusy(event, c, current);
+    // An adoption's update is waited for by isComplete like a deferred one (its properties did not change).
+    const deferred = converge && (!sent || !changed);
     let status = 'ACTIVE';
     if (old.Enabled !== c.Enabled) {
-      const current = await getRecommender(c);
-      status = current?.Status ?? 'PENDING';
+      status = current.Status ?? 'PENDING';
       if (c.Enabled && status === 'INACTIVE') {
         await start(event, c);
-      } else if (!c.Enabled && status === 'ACTIVE' && !changed) {
+      } else if (!c.Enabled && status === 'ACTIVE' && !converge) {
         await stop(event, c);
       }
       // Any other state (training, an update in progress) is settled by isComplete.
     }
-    await applyTagDiff(ref(c), profileArn(event, `domains/${c.DomainName}/recommenders/${c.RecommenderName}`),
-      diffTags(old.Tags, c.Tags), { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) });
-    return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c, status), ...(deferred ? { [DEFERRED_UPDATE_KEY]: true } : {}) });
+    await applyTagDiff(r, arnOf(event, c), tagDiff, logFields);
+    return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c, status), ...deferredData(deferred) });
   },
 
   async delete(event: ResourceEvent): Promise<OnEventResponse> {
     const id = event.PhysicalResourceId ?? '';
     const parts = parsePhysicalId(id);
-    if (parts) {
-      log('deleting recommender', { resourceType: RESOURCE_TYPE, requestType: 'Delete', physicalResourceId: id, operation: 'DeleteRecommender' });
-      await callIgnoringNotFound(ref(parts), 'DeleteRecommender', () => profilesClient().send(new DeleteRecommenderCommand(parts)));
+    if (!parts) {
+      return respond(id, deleteTimeout(event));
     }
+    // Gone already, or not this resource's: nothing to delete or wait for.
+    const current = await getRecommender(parts);
+    if (!current || !mayDelete(event, current.Tags, logFieldsOf(parts))) {
+      return respond(id, deleteTimeout(event), { [LEFT_IN_PLACE_KEY]: true });
+    }
+    log('deleting recommender', { resourceType: RESOURCE_TYPE, requestType: 'Delete', physicalResourceId: id, operation: 'DeleteRecommender' });
+    await callIgnoringNotFound(ref(parts), 'DeleteRecommender', () => profilesClient().send(new DeleteRecommenderCommand(parts)));
     return respond(id, deleteTimeout(event));
   },
 
   async isComplete(event: CompletionEvent): Promise<IsCompleteResponse> {
     if (event.RequestType === 'Delete') {
-      return isDeleted(event);
+      return event.Data?.[LEFT_IN_PLACE_KEY] === true ? complete(event) : isDeleted(event);
     }
     const c = recommenderConfig(event.ResourceProperties);
     const r = ref(c);
@@ -319,7 +424,9 @@ export const recommenderHandler: ResourceHandler = {
     let ownUpdate = true;
     if (event.Data?.[DEFERRED_UPDATE_KEY] === true) {
       const latest = current.LatestRecommenderUpdate;
-      const previous = event.OldResourceProperties ? recommenderConfig(event.OldResourceProperties) : undefined;
+      const old = event.OldResourceProperties ? recommenderConfig(event.OldResourceProperties) : undefined;
+      // After a replacement the previous properties are another recommender's: nothing was removed from this one.
+      const previous = old && physicalId(old) === physicalId(c) ? old : undefined;
       const pending = (): boolean => configDiffers(current, c) || removalPending(current, previous, c);
       const removed = removedMembers(previous, c);
       if (latest?.Status === 'FAILED' && !configDiffers({ Description: c.Description, RecommenderConfig: latest.RecommenderConfig }, c)
@@ -327,7 +434,11 @@ export const recommenderHandler: ResourceHandler = {
         throw new HandlerError(`Recommender '${physicalId(c)}': the update failed: ${latest.FailureReason ?? 'no reason given'}. `
           + 'The recommender keeps its previous configuration; fix the cause and deploy again.');
       }
-      if (busy(current) || (pending() && await updateUnlessBusy(event, c)) || pending()) {
+      const send = async (): Promise<boolean> => {
+        assertOurs(event, c, current);
+        return updateUnlessBusy(event, c, current);
+      };
+      if (busy(current) || (pending() && await send()) || pending()) {
         if (deadlinePassed(event)) {
           throw timeoutError(r, 'the recommender to be free for the update (an earlier update or training still in progress)',
             `status ${status}, update status ${latest?.Status ?? 'none'}`, c.TimeoutSeconds, 'Raise the recommender\'s timeout and deploy again.');
@@ -361,8 +472,10 @@ export const recommenderHandler: ResourceHandler = {
       }
       // Converge the running state once training is over (also on Create with Enabled false).
       if (c.Enabled && status === 'INACTIVE') {
+        assertOurs(event, c, current);
         await start(event, c);
       } else if (!c.Enabled && status === 'ACTIVE') {
+        assertOurs(event, c, current);
         await stop(event, c);
       }
     }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
+import { addAdoptionValidation } from './private/adoption';
 import {
   addTagValidation,
   childArnOf,
@@ -11,7 +12,7 @@ import {
   lazyTags,
 } from './private/child-resource';
 import { Attributes, EventParametersConfig, RecommenderConfig, RecommenderConfigConfig, ResourceTypes } from './private/contract';
-import { generateName } from './private/names';
+import { generateContentName } from './private/names';
 import { MAX_RESOURCE_TIMEOUT_SECONDS } from './private/provider';
 import { Validator } from './private/validation';
 
@@ -81,7 +82,12 @@ export interface RecommenderOptions {
   /**
    * The name of the recommender (1-64 letters, digits, `_` or `-`).
    * Changing it replaces the recommender (and trains a new one).
-   * @default - a unique name generated from the construct path
+   *
+   * A generated name ends with a hash of the recipe and the schema, which cannot change in place:
+   * changing either replaces the recommender under a new name. With an explicit name, such a
+   * change is refused until the name changes too.
+   *
+   * @default - a unique name generated from the construct path, the recipe and the schema
    */
   readonly recommenderName?: string;
 
@@ -173,6 +179,24 @@ export interface RecommenderOptions {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Take over an existing recommender of this name that this library did not create (it carries
+   * no owner tag: made in the console, or by a version of this library before owner tags), or one
+   * left behind by an earlier, deleted stack of the same name.
+   *
+   * The deployment tags it as this stack's, then brings its description, configuration (an
+   * UpdateRecommender, which retrains it), running state and tags to these props; from then on the
+   * stack manages it and deletes it with the stack. A recommender of another stack, or of another
+   * construct of this stack, is never taken over. Requires `removalPolicy: RemovalPolicy.RETAIN`
+   * (recommenders are deleted by default), so that a rollback of the adopting deployment does not
+   * delete it; change the removal policy in a later deployment if you want.
+   *
+   * Without it, an existing recommender that is not this stack's fails the deployment, untouched.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /**
@@ -358,7 +382,10 @@ export class Recommender extends RecommenderBase implements ITaggable {
     super(scope, id);
     this.domain = props.domain;
 
-    const name = props.recommenderName ?? generateName(this, { maxLength: 64, allowedSpecialCharacters: '_-' });
+    // The recipe and schema cannot change in place: a generated name changes with them (a replacement).
+    const name = props.recommenderName ?? generateContentName(this,
+      { RecommenderRecipeName: props.recipe.name, RecommenderSchemaName: props.recommenderSchemaName },
+      { maxLength: 64, allowedSpecialCharacters: '_-' });
     const timeoutSeconds = validateProps(this, name, props);
 
     this.tags = new TagManager(TagType.MAP, ResourceTypes.RECOMMENDER, props.tags);
@@ -375,6 +402,8 @@ export class Recommender extends RecommenderBase implements ITaggable {
       Enabled: props.enabled ?? true,
       WaitForActive: props.waitForActive ?? true,
       TimeoutSeconds: Token.isUnresolved(timeoutSeconds) ? timeoutSeconds : Math.ceil(timeoutSeconds),
+      // Only when true, so that the Config of existing stacks does not change.
+      ...(props.adoptExisting === true ? { AdoptExisting: true } : {}),
     };
 
     const resource = createChildResource({
@@ -397,6 +426,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
       ],
       domainActions: [],
     });
+    addAdoptionValidation(this, KIND, resource, props.adoptExisting);
 
     this.recommenderName = Token.asString(resource.getAtt(Attributes.RECOMMENDER_NAME));
     this.recommenderArn = Token.asString(resource.getAtt(Attributes.RECOMMENDER_ARN));

@@ -1,3 +1,4 @@
+import * as http from 'http';
 import {
   BadRequestException,
   CreateDomainCommand,
@@ -165,4 +166,46 @@ describe('recommenders', () => {
     const out = await env.client.send(new GetProfileRecommendationsCommand({ DomainName: 'D', ProfileId: profileId, RecommenderName: 'ForYou' }));
     expect(out.Recommendations).toEqual([{ CatalogItem: { Id: 'i2' }, Score: 0.9 }, { CatalogItem: { Id: 'i1' }, Score: 0.2 }]);
   });
+
+  test('store and return IncludedColumns and RecommenderSchemaName (April 2026 model), in the configuration and the latest update', async () => {
+    const columns = { _catalogItem: ['Category', 'Price'] };
+    const created = await raw('POST', '/domains/D/recommenders/ForYou', {
+      RecommenderRecipeName: 'recommended-for-you', RecommenderSchemaName: 'retail', RecommenderConfig: { TrainingFrequency: 7, IncludedColumns: columns },
+    });
+    expect(created.status).toBe(200);
+    env.emu.clock.advance(1_000_000);
+    let got = await raw('GET', '/domains/D/recommenders/ForYou');
+    expect(got.body).toMatchObject({ RecommenderSchemaName: 'retail', RecommenderConfig: { IncludedColumns: columns } });
+    const updated = await raw('PATCH', '/domains/D/recommenders/ForYou', { RecommenderConfig: { IncludedColumns: { _catalogItem: ['Category'] } } });
+    expect(updated.status).toBe(200);
+    got = await raw('GET', '/domains/D/recommenders/ForYou');
+    expect(got.body).toMatchObject({
+      RecommenderConfig: { IncludedColumns: columns },
+      LatestRecommenderUpdate: { Status: 'IN_PROGRESS', RecommenderConfig: { IncludedColumns: { _catalogItem: ['Category'] } } },
+    });
+    env.emu.clock.advance(100_000);
+    got = await raw('GET', '/domains/D/recommenders/ForYou');
+    expect(got.body).toMatchObject({ RecommenderConfig: { IncludedColumns: { _catalogItem: ['Category'] } } });
+  });
+
+  test('refuse IncludedColumns outside the model\'s constraints (1-2 dataset types)', async () => {
+    const refused = await raw('POST', '/domains/D/recommenders/ForYou', {
+      RecommenderRecipeName: 'recommended-for-you', RecommenderConfig: { IncludedColumns: { a: ['x'], b: ['y'], c: ['z'] } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.Message ?? refused.body.message).toMatch(/IncludedColumns/);
+  });
 });
+
+/** A request as JSON over HTTP, without the pinned SDK (which drops the members newer than it). */
+function raw(method: string, path: string, body?: object): Promise<{ status: number; body: Record<string, any> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${env.emu.endpoint}${path}`, { method, headers: { 'content-type': 'application/json' } }, (res) => {
+      let data = '';
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : {} }));
+    });
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}

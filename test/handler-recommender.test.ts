@@ -1,8 +1,9 @@
 import { isComplete, onEvent } from '../lambda/index';
 import { stopEmulator } from './helpers/handler-emulator';
-import { completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations } from './helpers/handler-events';
+import { completionEvent, createEvent, deleteEvent, deploy, pastDeadline, STACK_ID, updateEvent, writeOperations } from './helpers/handler-events';
 import { MINUTE, RECOMMENDER, recommenderConfig, startWithDomain } from './helpers/handler-recommender';
 import { Emulator } from '../src/local/emulator';
+import { OWNER_TAG_KEY, ownerMarker } from '../src/private/contract';
 
 function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return recommenderConfig({ Tags: { team: 'crm' }, ...overrides });
@@ -163,7 +164,7 @@ describe('update', () => {
     await created();
     await deploy(emu, updateEvent(RECOMMENDER, 'customers/for-you', config({ Tags: { env: 'prod' } }), config()));
     expect(writeOperations(emu)).toEqual(['UntagResource', 'TagResource']);
-    expect(emu.state.recommender('customers', 'for-you')?.Tags).toEqual({ env: 'prod' });
+    expect(emu.state.recommender('customers', 'for-you')?.Tags).toEqual({ env: 'prod', [OWNER_TAG_KEY]: ownerMarker(STACK_ID, 'Resource') });
   });
 
   test('a new recipe with a new name replaces the recommender', async () => {
@@ -182,6 +183,17 @@ describe('update', () => {
   });
 });
 
+test('an update of a recommender deleted outside CloudFormation fails naming the fix, and writes nothing', async () => {
+  await onEvent(createEvent(RECOMMENDER, config()));
+  emu.clock.advance(31 * MINUTE);
+  await onEvent(deleteEvent(RECOMMENDER, 'customers/for-you', config()));
+  emu.clock.advance(5 * MINUTE);
+  emu.resetRequests();
+  await expect(onEvent(updateEvent(RECOMMENDER, 'customers/for-you', config({ Description: 'New text' }), config()))).rejects.toThrow(
+    "Recommender 'customers/for-you' was not found: was it deleted outside CloudFormation? To create it again, give it another recommenderName");
+  expect(writeOperations(emu)).toEqual([]);
+});
+
 describe('delete', () => {
   test('deletes and waits until GetRecommender answers not found', async () => {
     await created();
@@ -194,20 +206,19 @@ describe('delete', () => {
   test('a recommender already gone counts as deleted', async () => {
     const result = await deploy(emu, deleteEvent(RECOMMENDER, 'customers/for-you', config()));
     expect(result.final.IsComplete).toBe(true);
-    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['DeleteRecommender 404', 'GetRecommender 404']);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetRecommender 404']);
   });
 });
 
-test('a create over an existing recommender with another configuration is refused, untouched (someone else\'s)', async () => {
+test('a create that finds this resource\'s own recommender with another configuration converges it (the marker says whose it is, not the content)', async () => {
+  // Left by an earlier attempt of this resource (e.g. a failed deployment that did not delete it).
   const event = createEvent(RECOMMENDER, config());
   await onEvent(event);
   emu.clock.advance(31 * MINUTE);
   emu.resetRequests();
-  // A retried request carries the same properties; different ones mean another owner.
-  const other = createEvent(RECOMMENDER, config({ Description: 'Another team\'s recommender' }));
-  await expect(onEvent(other)).rejects.toThrow(
-    "Recommender 'customers/for-you' already exists with another description or configuration, and this stack did not create it.",
-  );
-  expect(writeOperations(emu)).toEqual(['CreateRecommender']);
-  expect(emu.state.recommender('customers', 'for-you')).toMatchObject({ Description: 'Recommendations on the home page', Status: 'ACTIVE' });
+  const next = config({ Description: 'New text' });
+  const result = await deploy(emu, createEvent(RECOMMENDER, next), { stepMs: MINUTE });
+  expect(result.attributes.Status).toBe('ACTIVE');
+  expect(writeOperations(emu)).toEqual(['CreateRecommender', 'UpdateRecommender']);
+  expect(emu.state.recommender('customers', 'for-you')).toMatchObject({ Description: 'New text', LatestRecommenderUpdate: { Status: 'ACTIVE' } });
 });

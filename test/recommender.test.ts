@@ -320,3 +320,33 @@ describe('Recommender', () => {
       .toThrow("Recommender at 'Stack/ForYou': events must have 1-10 entries, got 0");
   });
 });
+
+describe('adoptExisting', () => {
+  test('is written into the Config only when true', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, adoptExisting: true, removalPolicy: RemovalPolicy.RETAIN });
+    expect(onlyConfig(Template.fromStack(stack), TYPE).AdoptExisting).toBe(true);
+    const other = ownedDomainStack();
+    new Recommender(other.stack, 'ForYou', { domain: other.domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, adoptExisting: false });
+    expect(onlyConfig(Template.fromStack(other.stack), TYPE)).not.toHaveProperty('AdoptExisting');
+  });
+
+  test('works through domain.addRecommender', () => {
+    const { stack, domain } = ownedDomainStack();
+    domain.addRecommender('ForYou', { recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, adoptExisting: true, removalPolicy: RemovalPolicy.RETAIN });
+    expect(onlyConfig(Template.fromStack(stack), TYPE).AdoptExisting).toBe(true);
+  });
+
+  test('needs an explicit removalPolicy RETAIN: recommenders are deleted by default', () => {
+    const { stack, domain } = ownedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, adoptExisting: true });
+    expect(() => Template.fromStack(stack)).toThrow(/Recommender at 'Stack\/ForYou': adoptExisting requires removalPolicy: RemovalPolicy.RETAIN/);
+  });
+
+  test('RETAIN applied after construction counts', () => {
+    const { stack, domain } = ownedDomainStack();
+    const r = new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, adoptExisting: true });
+    r.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});

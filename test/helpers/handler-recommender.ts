@@ -1,3 +1,4 @@
+import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { startEmulator } from './handler-emulator';
 import { createEvent, deploy } from './handler-events';
 import { Emulator } from '../../src/local/emulator';
@@ -34,4 +35,17 @@ export async function startWithDomain(): Promise<Emulator> {
   await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'customers', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
   emu.resetRequests();
   return emu;
+}
+
+/**
+ * A client of "someone else": the SDK used directly (the console, another tool), not the handler,
+ * so what it creates carries no owner marker unless the test gives it one.
+ */
+export function othersClient(emu: Emulator): CustomerProfilesClient {
+  return new CustomerProfilesClient({
+    endpoint: emu.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDOTHERS', secretAccessKey: 'others-secret' },
+    maxAttempts: 1,
+  });
 }
