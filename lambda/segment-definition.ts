@@ -8,14 +8,17 @@ import {
   GetSegmentDefinitionResponse,
   GetSegmentEstimateCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { profilesClient, withExtraBody } from './client';
+import { profilesClient, withExtraBody, withRawBody } from './client';
 import {
   applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
-  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, tagsForCreate, timeoutError,
+  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, segmentDefinitionConfig } from './config';
-import { callIgnoringNotFound, errorName, HandlerError, isBadRequest, isNotFound, ResourceRef, serviceMessage, toHandlerError } from './errors';
+import {
+  callIgnoringNotFound, describe, errorName, HandlerError, isBadRequest, isNotFound, ResourceRef, serviceMessage, toHandlerError,
+} from './errors';
 import { log, LogFields } from './log';
+import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags } from './ownership';
 import { Attributes as AttributeNames, ResourceTypes, SegmentDefinitionConfig } from '../src/private/contract';
 
 /**
@@ -32,12 +35,24 @@ import { Attributes as AttributeNames, ResourceTypes, SegmentDefinitionConfig } 
  * With ValidateBeforeCreate, CreateSegmentEstimate runs the query first: a query the service
  * rejects fails the deployment before any definition exists. A running estimate is polled by
  * isComplete, which then creates the definition.
+ *
+ * Ownership (lambda/ownership.ts): onEvent reads the definition of the desired name before it
+ * returns a physical id, and refuses one that is not this resource's. Once an id is returned, a
+ * failure makes CloudFormation send Delete for it, so an id returned for someone else's definition
+ * would hand its deletion to this stack. Delete itself deletes only a definition with this
+ * resource's marker.
  */
 
 const RESOURCE_TYPE = ResourceTypes.SEGMENT_DEFINITION;
 
+/** How a user refers to an existing definition without managing it (named in refusals). */
+const CONSTRUCT_HINT = 'SegmentDefinition.fromSegmentDefinitionName';
+
 /** Internal Data key carrying a running estimate from onEvent to isComplete. */
 const ESTIMATE_ID_KEY = 'EstimateId';
+
+/** Internal Data key of a Delete that found nothing to delete: isComplete completes at once. */
+const ALREADY_GONE_KEY = 'AlreadyGone';
 
 interface SegmentId {
   readonly DomainName: string;
@@ -138,15 +153,68 @@ async function readEstimate(event: ResourceEvent, c: SegmentDefinitionConfig, es
 
 // ------------------------------------------------------------------ create / delete
 
-function sameContent(existing: GetSegmentDefinitionResponse, c: SegmentDefinitionConfig): boolean {
-  return existing.DisplayName === c.DisplayName
-    && (existing.SegmentSqlQuery ?? undefined) === c.SegmentSqlQuery
-    && (c.SegmentGroups === undefined || jsonEqual(existing.SegmentGroups, c.SegmentGroups));
+/** GetSegmentDefinition's answer, with the SegmentSort the pinned SDK drops (read from the raw body). */
+type ExistingDefinition = GetSegmentDefinitionResponse & { readonly SegmentSort?: unknown };
+
+/**
+ * The content members (never their values: they are customer data) in which an existing
+ * definition differs from `c`. Tags are not content.
+ */
+function differences(existing: ExistingDefinition, c: SegmentDefinitionConfig): string[] {
+  const out: string[] = [];
+  if (existing.DisplayName !== c.DisplayName) out.push('display name');
+  if ((existing.Description ?? undefined) !== c.Description) out.push('description');
+  if ((existing.SegmentSqlQuery ?? undefined) !== c.SegmentSqlQuery) out.push('query');
+  if (c.SegmentGroups !== undefined && !jsonEqual(existing.SegmentGroups, c.SegmentGroups)) out.push('segment groups');
+  if (!jsonEqual(existing.SegmentSort, c.SegmentSort)) out.push('sort');
+  return out;
+}
+
+/** `display name, query and sort` */
+function list(members: string[]): string {
+  return members.length === 1 ? members[0] : `${members.slice(0, -1).join(', ')} and ${members[members.length - 1]}`;
+}
+
+/** This resource's own definition (a retained earlier version) with other content, met by a create. */
+function ownWithOtherContent(c: SegmentDefinitionConfig, members: string[]): HandlerError {
+  return new HandlerError(`${describe(ref(c))} already exists with another ${list(members)}, and segment definitions cannot be updated. `
+    + 'It was made by this resource earlier and kept: delete it (it holds no customer data) and deploy again, '
+    + 'or choose another segmentDefinitionName (or omit it to get one generated from the content).');
+}
+
+function notAdoptable(c: SegmentDefinitionConfig, members: string[]): HandlerError {
+  return new HandlerError(`${describe(ref(c))} cannot be adopted: its ${list(members)} ${members.length === 1 ? 'differs' : 'differ'} from this construct's, `
+    + 'and segment definitions cannot be updated. Set the construct\'s displayName, description, query and sort to those of the existing '
+    + `definition and deploy again, use ${CONSTRUCT_HINT} to use it as it is, or choose another segmentDefinitionName.`);
 }
 
 /**
- * CreateSegmentDefinition. A retried create finds its own definition already there: with the
- * same display name and query it is adopted (tags brought up to date); anything else is refused.
+ * Meets an existing definition of the desired name. Not this resource's (and not adoptable on
+ * request): refused untouched. Adopted on request: marked first. Same content: its tags are
+ * brought to the desired ones and true is returned (nothing else to do). Other content: refused,
+ * unless `mayRecreate` (the caller then deletes and creates it; false is returned).
+ */
+async function meetExisting(event: ResourceEvent, c: SegmentDefinitionConfig, existing: ExistingDefinition, mayRecreate: boolean): Promise<boolean> {
+  const verdict = decide(event, ref(c), existing.Tags, c.AdoptExisting === true, CONSTRUCT_HINT);
+  const members = differences(existing, c);
+  if (members.length > 0 && !mayRecreate) {
+    throw verdict === 'adopt' ? notAdoptable(c, members) : ownWithOtherContent(c, members);
+  }
+  if (verdict === 'adopt') {
+    await mark(event, ref(c), arn(event, c), logFields(event, c));
+  }
+  if (members.length > 0) {
+    return false;
+  }
+  log('existing segment definition is this resource\'s', logFields(event, c, 'GetSegmentDefinition'));
+  // The marker is not among the desired tags: compare without it, so that it is never removed.
+  await applyTagDiff(ref(c), arn(event, c), diffTags(userTags(existing.Tags), c.Tags), logFields(event, c));
+  return true;
+}
+
+/**
+ * CreateSegmentDefinition, with this resource's marker. A definition that appeared since onEvent
+ * checked the name (a race, or a retried request) is met as onEvent would have met it.
  */
 async function createDefinition(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<void> {
   const request: CreateSegmentDefinitionRequest = {
@@ -156,7 +224,7 @@ async function createDefinition(event: ResourceEvent, c: SegmentDefinitionConfig
     Description: c.Description,
     SegmentSqlQuery: c.SegmentSqlQuery,
     SegmentGroups: c.SegmentGroups as CreateSegmentDefinitionRequest['SegmentGroups'],
-    Tags: tagsForCreate(c.Tags),
+    Tags: tagsWithMarker(event, c.Tags),
   };
   const command = new CreateSegmentDefinitionCommand(request);
   // SegmentSort is newer than the pinned SDK (see withExtraBody).
@@ -172,20 +240,16 @@ async function createDefinition(event: ResourceEvent, c: SegmentDefinitionConfig
     if (!existing) {
       throw toHandlerError(err, ref(c), 'CreateSegmentDefinition');
     }
-    if (!sameContent(existing, c)) {
-      throw new HandlerError(`Segment definition '${physicalId(c)}' already exists with another display name or query. `
-        + 'Choose another segmentDefinitionName (or omit it to get one generated from the content).');
-    }
-    log('adopting existing segment definition', logFields(event, c, 'GetSegmentDefinition'));
-    await applyTagDiff(ref(c), arn(event, c), diffTags(existing.Tags, c.Tags), logFields(event, c));
+    await meetExisting(event, c, existing, false);
   }
 }
 
-async function getDefinition(id: SegmentId): Promise<GetSegmentDefinitionResponse | undefined> {
+async function getDefinition(id: SegmentId): Promise<ExistingDefinition | undefined> {
+  const command = new GetSegmentDefinitionCommand({ DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName });
+  const raw = withRawBody(command);
   try {
-    return await profilesClient().send(new GetSegmentDefinitionCommand({
-      DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName,
-    }));
+    const response = await profilesClient().send(command);
+    return { ...response, SegmentSort: raw.json?.SegmentSort ?? undefined };
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw toHandlerError(err, ref(id), 'GetSegmentDefinition');
@@ -206,7 +270,7 @@ function recreateInPlace(event: ResourceEvent, c: SegmentDefinitionConfig): bool
   return physicalId(old) === physicalId(c) && contentChanged(old, c);
 }
 
-/** Deletes the previous definition when recreating in place, then creates the new one. */
+/** Deletes the previous definition when recreating in place (onEvent checked it is ours), then creates the new one. */
 async function writeDefinition(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<void> {
   if (recreateInPlace(event, c)) {
     await deleteDefinition(event, c);
@@ -215,11 +279,18 @@ async function writeDefinition(event: ResourceEvent, c: SegmentDefinitionConfig)
 }
 
 /**
- * Validates (when asked) and creates. A started estimate is left to isComplete, which the
- * framework calls right after onEvent: reading it here as well would be one more call per
- * segment, and an estimate is never done milliseconds after it started.
+ * Checks the name, then validates (when asked) and creates. Nothing is returned (so no physical
+ * id) before the existing definition of the name, if any, is known to be this resource's.
+ *
+ * A started estimate is left to isComplete, which the framework calls right after onEvent:
+ * reading it here as well would be one more call per segment, and an estimate is never done
+ * milliseconds after it started.
  */
 async function begin(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<OnEventResponse> {
+  const existing = await getDefinition(c);
+  if (existing && await meetExisting(event, c, existing, recreateInPlace(event, c))) {
+    return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c));
+  }
   if (c.ValidateBeforeCreate) {
     const estimateId = await startEstimate(event, c);
     return respond(physicalId(c), c.TimeoutSeconds, { ...attributes(event, c), [ESTIMATE_ID_KEY]: estimateId });
@@ -241,27 +312,39 @@ export const segmentDefinitionHandler: ResourceHandler = {
   async update(event: ResourceEvent): Promise<OnEventResponse> {
     const c = segmentDefinitionConfig(event.ResourceProperties);
     const old = segmentDefinitionConfig(event.OldResourceProperties);
-    if (physicalId(old) !== physicalId(c) || contentChanged(old, c)) {
-      // A new name: a new physical id, CloudFormation deletes the old one. The same name: see
-      // the module comment (recreated in place after validation).
+    const tagsChanged = !jsonEqual(old.Tags ?? {}, c.Tags ?? {});
+    // Turning AdoptExisting on asks for the marker to be put on the definition: that is a write.
+    const adoptionAsked = c.AdoptExisting === true && old.AdoptExisting !== true;
+    if (physicalId(old) !== physicalId(c) || contentChanged(old, c) || tagsChanged || adoptionAsked) {
+      // A new name: a new physical id, CloudFormation deletes the old one. The same name with
+      // other content: recreated in place after validation (module comment). Tags: in place.
       return begin(event, c);
     }
-    await applyTagDiff(ref(c), arn(event, c), diffTags(old.Tags, c.Tags), logFields(event, c));
     return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c));
   },
 
   async delete(event: ResourceEvent): Promise<OnEventResponse> {
     const id = event.PhysicalResourceId ?? '';
     const parts = parsePhysicalId(id);
-    if (parts) {
-      await deleteDefinition(event, parts);
+    if (!parts) {
+      // A Create that failed before returning an id gets a framework-made one: nothing to delete.
+      return respond(id, deleteTimeout(event));
     }
+    const existing = await getDefinition(parts);
+    if (!existing) {
+      return respond(id, deleteTimeout(event), { [ALREADY_GONE_KEY]: true });
+    }
+    if (!mayDelete(event, existing.Tags, logFields(event, parts))) {
+      return respond(id, deleteTimeout(event), { [LEFT_IN_PLACE_KEY]: true });
+    }
+    await deleteDefinition(event, parts);
     return respond(id, deleteTimeout(event));
   },
 
   async isComplete(event: CompletionEvent): Promise<IsCompleteResponse> {
     if (event.RequestType === 'Delete') {
-      return isDeleted(event);
+      const settled = event.Data?.[LEFT_IN_PLACE_KEY] === true || event.Data?.[ALREADY_GONE_KEY] === true;
+      return settled ? complete(event) : isDeleted(event);
     }
     const c = segmentDefinitionConfig(event.ResourceProperties);
     const estimateId = event.Data?.[ESTIMATE_ID_KEY];

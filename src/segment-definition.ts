@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
+import { addAdoptionValidation } from './private/adoption';
 import {
   addTagValidation,
   childArnOf,
@@ -97,6 +98,26 @@ export interface SegmentDefinitionOptions {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Take over an existing segment definition of this name that this library did not create (it
+   * carries no owner tag: made in the console, or by a version of this library before owner tags),
+   * or one left behind by an earlier, deleted stack of the same name.
+   *
+   * Segment definitions cannot be updated, so only a definition whose display name, description,
+   * query and sort are exactly these props is adopted: the deployment tags it as this stack's and
+   * brings its tags to these props; from then on the stack manages it (later changes recreate it)
+   * and deletes it with the stack. Any other content fails the deployment, naming the members that
+   * differ. A definition of another stack, or of another construct of this stack, is never taken
+   * over. Requires `removalPolicy: RemovalPolicy.RETAIN` (segment definitions are deleted by
+   * default), so that a rollback of the adopting deployment does not delete it; change the removal
+   * policy in a later deployment if you want. Costs one TagResource call.
+   *
+   * Without it, an existing definition that is not this stack's fails the deployment, untouched.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /**
@@ -232,9 +253,10 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
 
   /**
    * The number of profiles the validation estimate found at deployment (a number, or the
-   * service's text when it gives no number); empty when `validateBeforeCreate` is false, and
-   * after an update that changed only tags (no estimate is run for it: CloudFormation does not
-   * give the handler the previous value, and a new estimate could fail a tag change).
+   * service's text when it gives no number); empty when `validateBeforeCreate` is false, after an
+   * update that changed only tags (no estimate is run for it: CloudFormation does not give the
+   * handler the previous value, and a new estimate could fail a tag change), and when the
+   * deployment found the definition already there (adopted with `adoptExisting`, or a retried create).
    * @attribute
    */
   public readonly estimatedProfileCount: string;
@@ -288,6 +310,8 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
       ValidateBeforeCreate: props.validateBeforeCreate ?? true,
       // Defined: an unconvertible timeout was refused above (throwIfInvalid).
       TimeoutSeconds: Token.isUnresolved(timeoutSeconds) ? timeoutSeconds! : Math.ceil(timeoutSeconds!),
+      // Only when true, so that the Config of existing stacks does not change.
+      ...(props.adoptExisting === true ? { AdoptExisting: true } : {}),
     };
 
     const resource = createChildResource({
@@ -308,6 +332,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
       // Estimates (the query validation) belong to the domain, not to a segment definition.
       domainActions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'],
     });
+    addAdoptionValidation(this, KIND, resource, props.adoptExisting);
 
     this.segmentDefinitionName = Token.asString(resource.getAtt(Attributes.SEGMENT_DEFINITION_NAME));
     this.segmentDefinitionArn = Token.asString(resource.getAtt(Attributes.SEGMENT_DEFINITION_ARN));

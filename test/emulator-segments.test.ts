@@ -44,6 +44,27 @@ describe('segment definitions', () => {
       .rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
+  test('a name that exists is refused (BadRequest), leaving the existing definition and its tags as they were', async () => {
+    await env.client.send(new CreateSegmentDefinitionCommand({
+      DomainName: 'D', SegmentDefinitionName: 'HighValue', DisplayName: 'Theirs', SegmentSqlQuery: sql, Tags: { owner: 'them' },
+    }));
+    await expect(env.client.send(new CreateSegmentDefinitionCommand({
+      DomainName: 'D', SegmentDefinitionName: 'HighValue', DisplayName: 'Ours', SegmentSqlQuery: 'SELECT * FROM _profile', Tags: { owner: 'us' },
+    }))).rejects.toBeInstanceOf(BadRequestException);
+    expect(env.emu.state.segmentDefinition('D', 'HighValue')).toMatchObject({ DisplayName: 'Theirs', SegmentSqlQuery: sql, Tags: { owner: 'them' } });
+  });
+
+  test('a create takes at most 50 tags (49 user tags and the owner marker fit)', async () => {
+    const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+    await expect(env.client.send(new CreateSegmentDefinitionCommand({
+      DomainName: 'D', SegmentDefinitionName: 'TooMany', DisplayName: 'S', SegmentSqlQuery: sql, Tags: tags(51),
+    }))).rejects.toBeInstanceOf(BadRequestException);
+    await env.client.send(new CreateSegmentDefinitionCommand({
+      DomainName: 'D', SegmentDefinitionName: 'Fits', DisplayName: 'S', SegmentSqlQuery: sql, Tags: tags(50),
+    }));
+    expect(Object.keys(env.emu.state.segmentDefinition('D', 'Fits')?.Tags as object)).toHaveLength(50);
+  });
+
   test('a segment-group segment is CLASSIC', async () => {
     await env.client.send(new CreateSegmentDefinitionCommand({
       DomainName: 'D',

@@ -114,19 +114,19 @@ describe('create', () => {
     expect(output).not.toContain(SECRET_DESCRIPTION);
   });
 
-  test('a retried create adopts its own definition', async () => {
+  test('a retried create adopts its own definition (found before anything is written)', async () => {
     const event = createEvent(SEGMENT, config({ ValidateBeforeCreate: false }));
     await onEvent(event);
     emu.resetRequests();
     const again = await deploy(emu, createEvent(SEGMENT, config({ ValidateBeforeCreate: false, Tags: { team: 'crm', env: 'prod' } }), { requestId: event.RequestId }));
     expect(again.onEvent.PhysicalResourceId).toBe('customers/high-value');
-    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['CreateSegmentDefinition 400', 'GetSegmentDefinition 200', 'TagResource 200']);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetSegmentDefinition 200', 'TagResource 200']);
   });
 
   test('an existing definition with another query is not adopted', async () => {
     await onEvent(createEvent(SEGMENT, config({ ValidateBeforeCreate: false })));
     await expect(onEvent(createEvent(SEGMENT, config({ ValidateBeforeCreate: false, SegmentSqlQuery: 'SELECT * FROM _profile' }))))
-      .rejects.toThrow("Segment definition 'customers/high-value' already exists with another display name or query");
+      .rejects.toThrow("Segment definition 'customers/high-value' already exists with another query, and segment definitions cannot be updated");
   });
 
   test('the deadline of a running estimate names what to change', async () => {
@@ -202,13 +202,14 @@ describe('update', () => {
 });
 
 describe('delete', () => {
-  test('deletes, and a definition already gone counts as deleted', async () => {
+  test('deletes, and a definition already gone counts as deleted at once', async () => {
     await deploy(emu, createEvent(SEGMENT, config({ ValidateBeforeCreate: false })));
     await deploy(emu, deleteEvent(SEGMENT, 'customers/high-value', config()));
     expect(emu.state.segmentDefinition('customers', 'high-value')).toBeUndefined();
     emu.resetRequests();
     const again = await deploy(emu, deleteEvent(SEGMENT, 'customers/high-value', config()));
     expect(again.final.IsComplete).toBe(true);
-    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['DeleteSegmentDefinition 404', 'GetSegmentDefinition 404']);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetSegmentDefinition 404']);
+    expect(again.polls).toBe(0);
   });
 });

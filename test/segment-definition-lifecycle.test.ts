@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { CreateDomainCommand, CreateSegmentDefinitionCommand, CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   ContentType,
@@ -17,6 +18,7 @@ import {
   SegmentQuery,
 } from '../src';
 import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment, StackEvent } from '../src/local/deploy';
+import { OWNER_TAG_KEY } from '../src/private/contract';
 
 /**
  * The child constructs deployed by the local engine with the real bundled handler against the
@@ -141,5 +143,42 @@ describe('child constructs on the emulator', () => {
     expect(finalStatus('Custom::CustomerProfilesRecommender')).toEqual(['DELETE_COMPLETE']);
     expect(finalStatus('Custom::CustomerProfilesSegmentDefinition')).toEqual(['DELETE_COMPLETE', 'DELETE_COMPLETE']);
     expect(segmentNames()).toEqual([]);
+  });
+});
+
+describe('issue #13 case 2: a failed create does not delete someone else\'s segment definition', () => {
+  let local: LocalDeployment;
+  let client: CustomerProfilesClient;
+  beforeAll(async () => {
+    local = await LocalDeployment.start({ fast: 3000 });
+    client = new CustomerProfilesClient({
+      endpoint: local.emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1,
+    });
+    await client.send(new CreateDomainCommand({ DomainName: 'shared', DefaultExpirationDays: 30, DataStore: { Enabled: true } }));
+    // Someone else's definition of the name the stack asks for, with another display name and query.
+    await client.send(new CreateSegmentDefinitionCommand({
+      DomainName: 'shared', SegmentDefinitionName: 'gold', DisplayName: 'Gold (marketing team)', SegmentSqlQuery: GOLD_SQL,
+    }));
+  });
+  afterAll(async () => {
+    client.destroy();
+    await local.stop();
+  });
+
+  test('the stack\'s create fails (validateBeforeCreate, the default), rollback completes, the foreign definition is still there', async () => {
+    const app = new App();
+    const stack = new Stack(app, 'Campaigns');
+    new SegmentDefinition(stack, 'Gold', {
+      domain: Domain.fromDomainName(stack, 'Shared', 'shared'),
+      segmentDefinitionName: 'gold',
+      displayName: 'Gold customers',
+      query: SegmentQuery.sql(`${GOLD_SQL} OR Attributes.tier = 'platinum'`),
+    });
+    const result = await local.deploy(app);
+    expect(result.stacks[0].status).toBe('ROLLBACK_COMPLETE');
+    const survivor = local.emulator.state.segmentDefinition('shared', 'gold');
+    expect(survivor).toMatchObject({ DisplayName: 'Gold (marketing team)', SegmentSqlQuery: GOLD_SQL });
+    expect((survivor?.Tags as Record<string, string> | undefined)?.[OWNER_TAG_KEY]).toBeUndefined();
+    expect(result.stacks[0].reason).toContain("Segment definition 'shared/gold' already exists and carries no owner tag");
   });
 });

@@ -395,3 +395,46 @@ describe('SegmentDefinition', () => {
       .toThrow(/^SegmentDefinition at 'Stack\/Gold' is invalid:\n {2}- query SQL.*\n {2}- displayName/);
   });
 });
+
+describe('adoptExisting', () => {
+  const props = { displayName: 'Gold', query: SegmentQuery.sql(SQL), segmentDefinitionName: 'gold' };
+
+  test('is written into the Config only when true', () => {
+    const { stack, domain } = ownedDomainStack();
+    new SegmentDefinition(stack, 'Gold', { domain, ...props, adoptExisting: true, removalPolicy: RemovalPolicy.RETAIN });
+    expect(onlyConfig(Template.fromStack(stack), TYPE).AdoptExisting).toBe(true);
+    const other = ownedDomainStack();
+    new SegmentDefinition(other.stack, 'Gold', { domain: other.domain, ...props, adoptExisting: false });
+    expect(onlyConfig(Template.fromStack(other.stack), TYPE)).not.toHaveProperty('AdoptExisting');
+  });
+
+  test('does not change the generated name', () => {
+    const a = ownedDomainStack();
+    new SegmentDefinition(a.stack, 'Gold', { domain: a.domain, displayName: 'Gold', query: SegmentQuery.sql(SQL) });
+    const b = ownedDomainStack();
+    new SegmentDefinition(b.stack, 'Gold', {
+      domain: b.domain, displayName: 'Gold', query: SegmentQuery.sql(SQL), adoptExisting: true, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const nameOf = (stack: Stack) => onlyConfig(Template.fromStack(stack), TYPE).SegmentDefinitionName;
+    expect(nameOf(b.stack)).toBe(nameOf(a.stack));
+  });
+
+  test('works through domain.addSegment', () => {
+    const { stack, domain } = ownedDomainStack();
+    domain.addSegment('Gold', { ...props, adoptExisting: true, removalPolicy: RemovalPolicy.RETAIN });
+    expect(onlyConfig(Template.fromStack(stack), TYPE).AdoptExisting).toBe(true);
+  });
+
+  test('needs an explicit removalPolicy RETAIN: segment definitions are deleted by default', () => {
+    const { stack, domain } = ownedDomainStack();
+    new SegmentDefinition(stack, 'Gold', { domain, ...props, adoptExisting: true });
+    expect(() => Template.fromStack(stack)).toThrow(/SegmentDefinition at 'Stack\/Gold': adoptExisting requires removalPolicy: RemovalPolicy.RETAIN/);
+  });
+
+  test('RETAIN applied after construction counts', () => {
+    const { stack, domain } = ownedDomainStack();
+    const s = new SegmentDefinition(stack, 'Gold', { domain, ...props, adoptExisting: true });
+    s.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});
