@@ -2,31 +2,38 @@ import {
   DeleteDomainObjectTypeCommand,
   GetDomainCommand,
   GetDomainObjectTypeCommand,
+  GetDomainObjectTypeResponse,
   PutDomainObjectTypeCommand,
   PutDomainObjectTypeRequest,
 } from '@aws-sdk/client-customer-profiles';
 import { profilesClient } from './client';
 import {
   applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
-  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, tagsForCreate, timeoutError,
+  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, domainObjectTypeConfig } from './config';
 import { callIgnoringNotFound, HandlerError, isBadRequest, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
-import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes } from '../src/private/contract';
+import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags, Verdict } from './ownership';
+import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes, Tags } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesDomainObjectType. Physical id: `<domain>/<objectTypeName>`.
  *
- * PutDomainObjectType is an upsert, so field changes and a retried create are the same call. An
- * upsert would also silently take over an object type of the same name that someone else made
- * (re-mapping its objects, and deleting them with this stack if its removal policy is DESTROY):
- * a create therefore reads first and refuses a different existing definition, while an identical
- * one (our own create, retried after a crash) is written again. A new name or domain is a
- * replacement (a new physical id). Object types become usable at once: isComplete only waits on delete.
+ * PutDomainObjectType is an upsert: it would silently take over an object type of the same name
+ * that someone else made (re-mapping its objects, and deleting them with this stack if its removal
+ * policy is DESTROY). Ownership (lambda/ownership.ts) decides instead: a create reads first and
+ * puts only when the name is free, when the object type carries this resource's marker (a retried
+ * create), or when it is adopted on request (marked first); an update writes only after a read
+ * shows it is ours; a delete deletes only ours and leaves anything else in place. A new name or
+ * domain is a replacement (a new physical id, created with the same checks). Object types become
+ * usable at once: isComplete only waits on delete.
  */
 
 const RESOURCE_TYPE = ResourceTypes.DOMAIN_OBJECT_TYPE;
+
+/** How a refusal tells the user to use the existing object type instead. */
+const IMPORT_HINT = 'DomainObjectType.fromObjectTypeName';
 
 /** The object type needs no wait; this bounds only the wait for deletion. */
 const TIMEOUT_SECONDS = DEFAULT_TIMEOUT_SECONDS;
@@ -56,7 +63,8 @@ function definitionChanged(old: DomainObjectTypeConfig, c: DomainObjectTypeConfi
   return old.Description !== c.Description || old.EncryptionKey !== c.EncryptionKey || !jsonEqual(old.Fields, c.Fields);
 }
 
-async function put(event: ResourceEvent, c: DomainObjectTypeConfig, withTags: boolean): Promise<void> {
+/** Puts the definition of `c`; `tags` go with the first Put only (later changes use Tag/UntagResource so removals work). */
+async function put(event: ResourceEvent, c: DomainObjectTypeConfig, tags: Tags | undefined): Promise<void> {
   const r = { ...ref(c), sensitive: [c.Description] };
   const request: PutDomainObjectTypeRequest = {
     DomainName: c.DomainName,
@@ -64,8 +72,7 @@ async function put(event: ResourceEvent, c: DomainObjectTypeConfig, withTags: bo
     Description: c.Description,
     EncryptionKey: c.EncryptionKey,
     Fields: c.Fields as PutDomainObjectTypeRequest['Fields'],
-    // Tags go with the first Put only; later tag changes use Tag/UntagResource so removals work.
-    Tags: withTags ? tagsForCreate(c.Tags) : undefined,
+    Tags: tags,
   };
   log('putting domain object type', { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), operation: 'PutDomainObjectType' });
   try {
@@ -106,26 +113,42 @@ function sameDefinition(
   return (existing.Description ?? undefined) === c.Description && (existing.EncryptionKey ?? undefined) === c.EncryptionKey;
 }
 
-/**
- * Refuses to create over an existing object type of the same name with another definition.
- * Not found (or a missing domain, which the Put reports better) lets the create go on.
- */
-async function refuseTakeover(event: ResourceEvent, c: DomainObjectTypeConfig): Promise<void> {
-  let existing;
+/** GetDomainObjectType; undefined when it (or its domain, which the Put then reports better) does not exist. */
+async function getObjectType(
+  c: { DomainName: string; ObjectTypeName: string }, description?: string,
+): Promise<GetDomainObjectTypeResponse | undefined> {
   try {
-    existing = await profilesClient().send(new GetDomainObjectTypeCommand({ DomainName: c.DomainName, ObjectTypeName: c.ObjectTypeName }));
+    return await profilesClient().send(new GetDomainObjectTypeCommand({ DomainName: c.DomainName, ObjectTypeName: c.ObjectTypeName }));
   } catch (err) {
-    if (isNotFound(err)) return;
-    throw toHandlerError(err, { ...ref(c), sensitive: [c.Description] }, 'GetDomainObjectType');
+    if (isNotFound(err)) return undefined;
+    throw toHandlerError(err, { ...ref(c), sensitive: [description] }, 'GetDomainObjectType');
+  }
+}
+
+/**
+ * Creates the object type, or, when one of that name exists, brings it to `c` only if `decide`
+ * allows it (ours: a retried create; adopted on request: marked first). Anything else is refused
+ * before the upsert could touch it.
+ */
+async function createObjectType(event: ResourceEvent, c: DomainObjectTypeConfig): Promise<void> {
+  const existing = await getObjectType(c, c.Description);
+  if (!existing) {
+    await put(event, c, tagsWithMarker(event, userTags(c.Tags)));
+    return;
+  }
+  await converge(event, c, existing, decide(event, ref(c), existing.Tags, c.AdoptExisting === true, IMPORT_HINT));
+}
+
+/** Writes what differs between the existing object type (as read) and `c`; marks it first when adopting. */
+async function converge(event: ResourceEvent, c: DomainObjectTypeConfig, existing: GetDomainObjectTypeResponse, verdict: Verdict): Promise<void> {
+  const logFields = { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) };
+  if (verdict === 'adopt') {
+    await mark(event, ref(c), arn(event, c), logFields);
   }
   if (!sameDefinition(existing, c)) {
-    log('refusing to take over an existing object type', {
-      resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), operation: 'GetDomainObjectType',
-    });
-    throw new HandlerError(`Domain object type '${physicalId(c)}' already exists with another definition, and this stack did not create it. `
-      + 'It is not taken over: its objects would be re-mapped, and deleted with this stack if its removal policy is DESTROY. '
-      + 'Use it with DomainObjectType.fromObjectTypeName, or give this object type another objectTypeName.');
+    await put(event, c, undefined);
   }
+  await applyTagDiff(ref(c), arn(event, c), diffTags(userTags(existing.Tags), userTags(c.Tags)), logFields);
 }
 
 /** `<domain>/<name>` back into its parts; undefined for an id this handler never made. */
@@ -137,9 +160,7 @@ function parsePhysicalId(id: string | undefined): { DomainName: string; ObjectTy
 export const domainObjectTypeHandler: ResourceHandler = {
   async create(event: ResourceEvent): Promise<OnEventResponse> {
     const c = domainObjectTypeConfig(event.ResourceProperties);
-    await refuseTakeover(event, c);
-    // An upsert: a retried Create simply writes the same definition again.
-    await put(event, c, true);
+    await createObjectType(event, c);
     return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
   },
 
@@ -148,24 +169,48 @@ export const domainObjectTypeHandler: ResourceHandler = {
     const old = domainObjectTypeConfig(event.OldResourceProperties);
     if (old.DomainName !== c.DomainName || old.ObjectTypeName !== c.ObjectTypeName) {
       // Replacement: CloudFormation deletes the old object type in its clean-up phase.
-      await refuseTakeover(event, c);
-      await put(event, c, true);
+      await createObjectType(event, c);
       return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
     }
-    if (definitionChanged(old, c)) {
-      await put(event, c, false);
+    const tagDiff = diffTags(userTags(old.Tags), userTags(c.Tags));
+    const changed = definitionChanged(old, c);
+    if (!changed && tagDiff.remove.length === 0 && Object.keys(tagDiff.set).length === 0) {
+      return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
     }
-    await applyTagDiff(ref(c), arn(event, c), diffTags(old.Tags, c.Tags), { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) });
+    const existing = await getObjectType(c, c.Description);
+    if (!existing) {
+      // Deleted outside CloudFormation: nobody else's object type is in the way, so it is made again as ours.
+      await put(event, c, tagsWithMarker(event, userTags(c.Tags)));
+      return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
+    }
+    const verdict = decide(event, ref(c), existing.Tags, c.AdoptExisting === true, IMPORT_HINT);
+    if (verdict === 'adopt') {
+      // Its actual state, not the old Config, is what this stack takes over.
+      await converge(event, c, existing, verdict);
+    } else {
+      if (changed) {
+        await put(event, c, undefined);
+      }
+      await applyTagDiff(ref(c), arn(event, c), tagDiff, { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) });
+    }
     return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
   },
 
   async delete(event: ResourceEvent): Promise<OnEventResponse> {
     const id = event.PhysicalResourceId ?? '';
     const parts = parsePhysicalId(id);
-    if (parts) {
-      log('deleting domain object type', { resourceType: RESOURCE_TYPE, requestType: 'Delete', physicalResourceId: id, operation: 'DeleteDomainObjectType' });
-      await callIgnoringNotFound(ref(parts), 'DeleteDomainObjectType', () => profilesClient().send(new DeleteDomainObjectTypeCommand(parts)));
+    if (!parts) {
+      return respond(id, TIMEOUT_SECONDS);
     }
+    const existing = await getObjectType(parts);
+    if (!existing) {
+      return respond(id, TIMEOUT_SECONDS);
+    }
+    if (!mayDelete(event, existing.Tags, { resourceType: RESOURCE_TYPE, physicalResourceId: id })) {
+      return respond(id, TIMEOUT_SECONDS, { [LEFT_IN_PLACE_KEY]: true });
+    }
+    log('deleting domain object type', { resourceType: RESOURCE_TYPE, requestType: 'Delete', physicalResourceId: id, operation: 'DeleteDomainObjectType' });
+    await callIgnoringNotFound(ref(parts), 'DeleteDomainObjectType', () => profilesClient().send(new DeleteDomainObjectTypeCommand(parts)));
     return respond(id, TIMEOUT_SECONDS);
   },
 
@@ -175,7 +220,8 @@ export const domainObjectTypeHandler: ResourceHandler = {
       return complete(event, attributes(event, c));
     }
     const parts = parsePhysicalId(event.PhysicalResourceId);
-    if (!parts) {
+    // Left in place by onEvent (not ours): there is no deletion to wait for.
+    if (!parts || event.Data?.[LEFT_IN_PLACE_KEY] === true) {
       return complete(event);
     }
     try {

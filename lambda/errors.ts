@@ -19,14 +19,54 @@ export interface ResourceRef {
   readonly sensitive?: ReadonlyArray<string | undefined>;
 }
 
-/** An error raised by the handler for a user: its message is safe and complete. */
+/**
+ * The longest message a HandlerError carries, in bytes of its JSON-escaped UTF-8 form.
+ *
+ * The message becomes the Reason of the failure response the Provider framework sends, and
+ * CloudFormation refuses a response over 4096 bytes with "Response object is too long.", losing the
+ * reason. The framework's Reason is the error's stack (the message, a `Logs: /aws/lambda/<fn>` line
+ * and up to ten frames of the bundled handler, some 700 bytes), and the envelope holds the stack ARN
+ * (up to about 230 bytes), request id, physical id (up to 320 for an object type), logical id (up to
+ * 255) and onEvent's Data (up to about 900 for an object type): some 2,500 bytes with the stack.
+ * 1,000 bytes leaves room to spare.
+ */
+export const MAX_REASON_BYTES = 1000;
+
+/** How much of a service message a sentence quotes, so that the sentence's own remedy stays whole. */
+const MAX_SERVICE_MESSAGE_BYTES = 500;
+
+/** `text` cut at the tail (with an ellipsis) so that its JSON-escaped UTF-8 form has at most `maxBytes`. */
+export function truncateForResponse(text: string, maxBytes: number): string {
+  const size = (t: string): number => Buffer.byteLength(JSON.stringify(t)) - 2;
+  if (size(text) <= maxBytes) return text;
+  const cut = (n: number): string => {
+    let head = text.slice(0, n);
+    // Never leave half of a surrogate pair.
+    if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+    return `${head}…`;
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (size(cut(mid)) <= maxBytes) lo = mid;
+    else hi = mid - 1;
+  }
+  return cut(lo);
+}
+
+/**
+ * An error raised by the handler for a user: its message is safe and complete, and short enough
+ * for CloudFormation's response limit (see MAX_REASON_BYTES): a longer one is cut at the tail, so
+ * the sentence's beginning (which resource, which operation) always arrives.
+ */
 export class HandlerError extends Error {
   /**
    * @param transient the failure may go away on its own (throttling, a service error, the network):
    *   a poll that meets it can simply try again at the next poll.
    */
   constructor(message: string, public readonly transient = false) {
-    super(message);
+    super(truncateForResponse(message, MAX_REASON_BYTES));
     this.name = 'HandlerError';
   }
 }
@@ -62,13 +102,14 @@ export function isBadRequest(err: unknown): boolean {
   return errorName(err) === 'BadRequestException';
 }
 
-/** The service's message, with any sensitive value of the resource removed. */
+/** The service's message, with any sensitive value of the resource removed, cut when it is long. */
 export function serviceMessage(err: unknown, ref: ResourceRef): string {
   let message = '';
   if (err && typeof err === 'object' && 'message' in err && typeof (err as { message: unknown }).message === 'string') {
     message = (err as { message: string }).message;
   }
-  return redact(message, ref.sensitive) || 'no message';
+  // Redacted before it is cut: a cut could split a sensitive value and hide it from `redact`.
+  return truncateForResponse(redact(message, ref.sensitive), MAX_SERVICE_MESSAGE_BYTES) || 'no message';
 }
 
 /** Replaces every occurrence of each sensitive value by `<redacted>`. */

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
+import { addAdoptionValidation } from './private/adoption';
 import {
   addTagValidation,
   childArnOf,
@@ -165,6 +166,23 @@ export interface DomainObjectTypeOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Take over an existing object type of this name that this library did not create: one
+   * without an owner tag (made in the console, with `CfnObjectType`, or by a version of this
+   * library before ownership tags) or one left by an earlier, deleted stack of the same name.
+   *
+   * The deployment tags the object type as this stack's, then puts these props' definition over
+   * it (its objects are mapped by the new fields from then on) and sets its tags, and from then
+   * on this stack updates it and, with `RemovalPolicy.DESTROY`, deletes it with its objects. An
+   * object type owned by another stack, or by another construct of this stack, is never taken
+   * over. Requires `removalPolicy: RemovalPolicy.RETAIN` (a rollback of the adopting deployment
+   * must not delete it). Without it, an existing object type of the same name fails the
+   * deployment untouched.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /**
@@ -368,6 +386,8 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
       EncryptionKey: props.encryptionKey?.keyArn,
       Fields: renderFields(props.fields),
       Tags: lazyTags(this),
+      // Only when asked: the Config of existing stacks stays as it was.
+      AdoptExisting: props.adoptExisting === true ? true : undefined,
     };
 
     const resource = createChildResource({
@@ -390,6 +410,7 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
       domainActions: ['profile:GetDomain'],
       extraStatements,
     });
+    addAdoptionValidation(this, KIND, resource, props.adoptExisting);
 
     this.objectTypeName = Token.asString(resource.getAtt(Attributes.OBJECT_TYPE_NAME));
     this.objectTypeArn = Token.asString(resource.getAtt(Attributes.OBJECT_TYPE_ARN));

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { DataStore } from './data-store';
 import { DomainObjectType, DomainObjectTypeOptions } from './domain-object-type';
 import { ConflictResolution, MatchingExportDestination, MatchingOptions, RuleBasedMatchingOptions } from './matching';
+import { addAdoptionValidation } from './private/adoption';
 import { lazyMember } from './private/config-json';
 import * as contract from './private/contract';
 import { registerDomain } from './private/domain-internals';
@@ -297,6 +298,23 @@ export interface DomainProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Take over an existing domain of this name that this library did not create: one without an
+   * owner tag (made in the console, with `CfnDomain`, or by a version of this library before
+   * ownership tags) or one left by an earlier, deleted stack of the same name.
+   *
+   * The deployment tags the domain as this stack's, then sets its expiration, matching, data
+   * store, key, queue and tags to these props (tags it had that are not in them are removed),
+   * and from then on this stack updates it and, with `RemovalPolicy.DESTROY`, deletes it with
+   * all its profiles. A domain owned by another stack, or by another construct of this stack,
+   * is never taken over. Requires `removalPolicy: RemovalPolicy.RETAIN` (a rollback of the
+   * adopting deployment must not delete it); change the policy in a later deployment if needed.
+   * Without it, an existing domain of the same name fails the deployment untouched.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /**
@@ -412,11 +430,14 @@ export class Domain extends DomainBase implements ITaggable {
       DataStore: { Enabled: dataStore.isEnabled },
       Tags: lazyMember(() => this.renderTags()),
       WaitForDataStore: dataStore.waitForReadiness,
+      // Only when asked: the Config of existing stacks stays as it was.
+      AdoptExisting: props.adoptExisting === true ? true : undefined,
       TimeoutSeconds: timeoutSeconds,
     };
 
     const resource = provider.createResource(this, 'Resource', contract.ResourceTypes.DOMAIN, config);
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    addAdoptionValidation(this, 'Domain', resource, props.adoptExisting);
 
     if (props.deadLetterQueue) {
       this.allowDeadLetterQueue(props.deadLetterQueue, literalArn, resource);

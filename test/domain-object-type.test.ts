@@ -293,7 +293,8 @@ describe('DomainObjectType', () => {
     ['a target of 1001 characters', { fields: { Id: { source: 'a', target: 't'.repeat(1001) } } }, /fields\['Id'\]\.target must be 1-1000 characters long, got a string of 1001 characters/],
     ['an empty content type', { fields: { Id: { source: 'a', target: 'b', contentType: ContentType.of('') } } }, /contentType must be 1-64/],
     ['a reserved tag key', { tags: { 'aws:x': 'y' } }, /tags key must not start with 'aws:'/],
-    ['51 tags', { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, /tags must have 0-50 entries, got 51/],
+    ['50 tags (the owner marker takes the 50th)', { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])) }, /tags must have 0-49 entries, got 50/],
+    ['the owner marker\'s tag key', { tags: { 'cdk-customer-profiles:owner': 'x' } }, /tags key is reserved for the owner marker/],
   ];
   test.each(invalid)('refuses %s', (_, options, message) => {
     const { stack, domain } = ownedDomainStack();

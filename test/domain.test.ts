@@ -388,11 +388,18 @@ describe('Domain', () => {
       expect(() => Template.fromStack(stack)).toThrow(/Domain at 'Stack\/Customers': tags key must not start with 'aws:' \(reserved for AWS\), got 'aws:team'/);
     });
 
-    test('more than 50 tags fail at synth', () => {
+    test('more than 49 tags fail at synth (the service allows 50, and the owner marker takes one)', () => {
       const stack = newStack();
       const domain = new Domain(stack, 'Customers');
-      for (let i = 0; i < 51; i++) Tags.of(domain).add(`k${i}`, 'v');
-      expect(() => Template.fromStack(stack)).toThrow(/tags must have 0-50 entries, got 51/);
+      for (let i = 0; i < 50; i++) Tags.of(domain).add(`k${i}`, 'v');
+      expect(() => Template.fromStack(stack)).toThrow(/tags must have 0-49 entries, got 50/);
+    });
+
+    test('the owner marker\'s key is reserved', () => {
+      const stack = newStack();
+      const domain = new Domain(stack, 'Customers');
+      Tags.of(domain).add('cdk-customer-profiles:owner', 'x');
+      expect(() => Template.fromStack(stack)).toThrow(/tags key is reserved for the owner marker/);
     });
   });
 

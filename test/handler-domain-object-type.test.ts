@@ -1,6 +1,6 @@
 import { onEvent } from '../lambda/index';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
-import { createEvent, deleteEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
+import { createEvent, deleteEvent, deploy, OTHER_STACK_ID, updateEvent, writeOperations } from './helpers/handler-events';
 import { Emulator } from '../src/local/emulator';
 import { ResourceTypes } from '../src/private/contract';
 
@@ -51,12 +51,12 @@ test('a domain without a data store gives a plain sentence saying how to enable 
     + 'enable the data store on domain plain (dataStore: DataStore.enabled()) and deploy again.');
 });
 
-test('a retried create is the same upsert', async () => {
+test('a retried create finds its own object type (its owner tag) and writes nothing again', async () => {
   const event = createEvent(OBJECT_TYPE, config());
   await onEvent(event);
   const again = await onEvent(createEvent(OBJECT_TYPE, config(), { requestId: event.RequestId }));
   expect(again.PhysicalResourceId).toBe('customers/Orders');
-  expect(writeOperations(emu)).toEqual(['PutDomainObjectType', 'PutDomainObjectType']);
+  expect(writeOperations(emu)).toEqual(['PutDomainObjectType']);
 });
 
 test('field changes are put in place; tags only with Tag/UntagResource', async () => {
@@ -92,7 +92,7 @@ test('deletes, and an object type already gone counts as deleted', async () => {
   emu.resetRequests();
   const again = await deploy(emu, deleteEvent(OBJECT_TYPE, 'customers/Orders', config()));
   expect(again.final.IsComplete).toBe(true);
-  expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['DeleteDomainObjectType 404', 'GetDomainObjectType 404']);
+  expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetDomainObjectType 404', 'GetDomainObjectType 404']);
 });
 
 test('retries throttling and internal errors', async () => {
@@ -121,30 +121,37 @@ test('many object types created at once under a request-rate limit all succeed (
 });
 
 describe('an object type of the same name that already exists', () => {
-  test('with another definition is refused, untouched: the stack never takes over someone else\'s object type', async () => {
-    await deploy(emu, createEvent(OBJECT_TYPE, config({ Fields: { Other: { Source: '_source.X', Target: '_orders.X' } } })));
+  test('of another stack is refused, untouched: the stack never takes over someone else\'s object type', async () => {
+    // The owner tag decides (was: the definition, which two stacks can share).
+    await deploy(emu, createEvent(OBJECT_TYPE, config({ Fields: { Other: { Source: '_source.X', Target: '_orders.X' } } }), { stackId: OTHER_STACK_ID }));
     emu.resetRequests();
 
     await expect(onEvent(createEvent(OBJECT_TYPE, config()))).rejects.toThrow(
-      "Domain object type 'customers/Orders' already exists with another definition, and this stack did not create it. "
-      + 'It is not taken over',
+      "Domain object type 'customers/Orders' already exists and belongs to another stack (owner OtherTeam/",
     );
     expect(writeOperations(emu)).toEqual([]);
     expect(emu.state.objectType('customers', 'Orders')).toMatchObject({ Fields: { Other: { Source: '_source.X', Target: '_orders.X' } } });
   });
 
-  test('with the same definition (our own create, retried after a crash) is written again and succeeds', async () => {
+  test('of another stack is refused even with the same definition', async () => {
+    await deploy(emu, createEvent(OBJECT_TYPE, config(), { stackId: OTHER_STACK_ID }));
+    emu.resetRequests();
+    await expect(onEvent(createEvent(OBJECT_TYPE, config()))).rejects.toThrow(/belongs to another stack/);
+    expect(writeOperations(emu)).toEqual([]);
+  });
+
+  test('with our own owner tag (our create, retried after a crash) succeeds without writing again', async () => {
     await deploy(emu, createEvent(OBJECT_TYPE, config()));
     emu.resetRequests();
     const retried = await deploy(emu, createEvent(OBJECT_TYPE, config()));
     expect(retried.onEvent.PhysicalResourceId).toBe('customers/Orders');
-    expect(writeOperations(emu)).toEqual(['PutDomainObjectType']);
+    expect(writeOperations(emu)).toEqual([]);
   });
 
-  test('a rename onto an existing object type with another definition is refused too', async () => {
+  test('a rename onto an existing object type of another construct is refused too', async () => {
     await deploy(emu, createEvent(OBJECT_TYPE, config()));
-    await deploy(emu, createEvent(OBJECT_TYPE, config({ ObjectTypeName: 'Returns', Fields: { R: { Source: '_source.R', Target: '_returns.R' } } })));
+    await deploy(emu, createEvent(OBJECT_TYPE, config({ ObjectTypeName: 'Returns', Fields: { R: { Source: '_source.R', Target: '_returns.R' } } }), { logicalResourceId: 'Returns' }));
     await expect(onEvent(updateEvent(OBJECT_TYPE, 'customers/Orders', config({ ObjectTypeName: 'Returns' }), config())))
-      .rejects.toThrow(/'customers\/Returns' already exists with another definition/);
+      .rejects.toThrow(/'customers\/Returns' already exists and belongs to resource Returns of this stack/);
   });
 });

@@ -1,15 +1,19 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 import { promisify } from 'util';
+import { CreateDomainCommand } from '@aws-sdk/client-customer-profiles';
+import { profilesClient } from '../lambda/client';
+import { HandlerError, MAX_REASON_BYTES } from '../lambda/errors';
 import { isComplete, onEvent, OnEventResponse } from '../lambda/index';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import {
-  completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations,
+  completionEvent, createEvent, deleteEvent, deploy, pastDeadline, STACK_ID, updateEvent, writeOperations,
 } from './helpers/handler-events';
 import { Emulator } from '../src/local/emulator';
-import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
+import { DEADLINE_KEY, OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../src/private/contract';
 
 const DOMAIN = ResourceTypes.DOMAIN;
+const MARKER = ownerMarker(STACK_ID, 'Resource');
 const execFileAsync = promisify(execFile);
 
 function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -84,7 +88,7 @@ describe('create', () => {
     expect(emu.requests).toEqual([]);
   });
 
-  test('a retried create adopts the empty domain it created and updates what differs', async () => {
+  test('a retried create adopts the domain it created (its own owner tag) and updates what differs', async () => {
     const event = createEvent(DOMAIN, config({ WaitForDataStore: false }));
     await onEvent(event);
     emu.resetRequests();
@@ -94,14 +98,18 @@ describe('create', () => {
 
     expect(result.PhysicalResourceId).toBe('customers');
     expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['CreateDomain 400', 'GetDomain 200', 'UpdateDomain 200', 'TagResource 200']);
-    expect(emu.state.domain('customers')).toMatchObject({ DefaultExpirationDays: 30, Tags: { team: 'crm', env: 'prod' } });
+    expect(emu.state.domain('customers')).toMatchObject({ DefaultExpirationDays: 30, Tags: { team: 'crm', env: 'prod', [OWNER_TAG_KEY]: MARKER } });
   });
 
-  test('refuses to take over an existing domain that holds profiles', async () => {
-    await onEvent(createEvent(DOMAIN, config({ WaitForDataStore: false })));
+  test('refuses to take over an existing domain it did not create, empty or holding profiles', async () => {
+    // Ownership, not content, decides (was: "adopted when it holds no data").
+    await profilesClient().send(new CreateDomainCommand({ DomainName: 'customers', DefaultExpirationDays: 90 }));
+    await expect(onEvent(createEvent(DOMAIN, config({ WaitForDataStore: false }))))
+      .rejects.toThrow("Domain 'customers' already exists and carries no owner tag");
     emu.seedProfiles('customers', [{ FirstName: 'Ana' }]);
     await expect(onEvent(createEvent(DOMAIN, config({ WaitForDataStore: false }))))
-      .rejects.toThrow("Domain 'customers' already exists and holds data, so this stack will not take it over");
+      .rejects.toThrow("Domain 'customers' already exists and carries no owner tag");
+    expect(emu.state.domain('customers')?.DefaultExpirationDays).toBe(90);
   });
 
   test('retries throttling and internal errors', async () => {
@@ -144,6 +152,45 @@ describe('create', () => {
   });
 });
 
+describe('failure reasons and readiness (issue #13, case 7)', () => {
+  test('a long service message is cut so the failure reason fits CloudFormation\'s 4096-byte response, the reason first', async () => {
+    emu.faults.add({ operation: 'CreateDomain', times: 1, error: 'BadRequestException', message: `Invalid input: ${'é"'.repeat(4000)}` });
+    const error = await onEvent(createEvent(DOMAIN, config())).catch((e: Error) => e);
+    const message = (error as Error).message;
+    expect(message.startsWith("Domain 'customers': CreateDomain was rejected by Customer Profiles: Invalid input: é\"")).toBe(true);
+    // The remedy survives: the service's message is what is cut.
+    expect(message.endsWith("…. Fix the construct's props and deploy again.")).toBe(true);
+    // As it goes into the response (JSON, UTF-8), with room left for the framework's envelope and stack trace.
+    expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(MAX_REASON_BYTES + 2);
+  });
+
+  test('any handler message is capped, cut at the tail with an ellipsis', () => {
+    const message = new HandlerError(`Domain 'x': ${'a'.repeat(5000)}`).message;
+    expect(message.startsWith("Domain 'x': aaa")).toBe(true);
+    expect(message.endsWith('…')).toBe(true);
+    expect(Buffer.byteLength(message)).toBeLessThanOrEqual(MAX_REASON_BYTES);
+    expect(new HandlerError('short').message).toBe('short');
+  });
+
+  test('a data store the service reports enabled without Readiness counts as ready (no wait until the deadline)', async () => {
+    const event = createEvent(DOMAIN, config());
+    const first = await onEvent(event);
+    emu.omitFromGetDomain('customers', 'Readiness');
+    expect(emu.state.domain('customers')?.DataStore).toEqual({ Enabled: true });
+    const result = await isComplete(completionEvent(event, first));
+    expect(result).toMatchObject({ IsComplete: true, Data: { DataStoreEnabled: true } });
+  });
+
+  test('a domain that reports no data store at all while one is wanted keeps waiting, then says so at the deadline', async () => {
+    const event = createEvent(DOMAIN, config());
+    const first = await onEvent(event);
+    emu.omitFromGetDomain('customers', 'DataStore');
+    const completion = completionEvent(event, first);
+    expect(await isComplete(completion)).toEqual({ IsComplete: false });
+    await expect(isComplete(pastDeadline(completion))).rejects.toThrow('last seen: no data store reported');
+  });
+});
+
 describe('update', () => {
   const deployed = async (c = config()) => {
     await deploy(emu, createEvent(DOMAIN, c), { stepMs: 60_000 });
@@ -175,14 +222,14 @@ describe('update', () => {
     await deployed(config({ Tags: { team: 'crm', old: 'x' } }));
     await deploy(emu, updateEvent(DOMAIN, 'customers', config({ Tags: { team: 'data', env: 'prod' } }), config({ Tags: { team: 'crm', old: 'x' } })));
     expect(writeOperations(emu)).toEqual(['UntagResource', 'TagResource']);
-    expect(emu.state.domain('customers')?.Tags).toEqual({ team: 'data', env: 'prod' });
+    expect(emu.state.domain('customers')?.Tags).toEqual({ team: 'data', env: 'prod', [OWNER_TAG_KEY]: MARKER });
   });
 
   test('removing a tag whose key is also an Object.prototype member (constructor, toString) untags it', async () => {
     await deployed(config({ Tags: { team: 'crm', constructor: 'x' } }));
     await deploy(emu, updateEvent(DOMAIN, 'customers', config({ Tags: { team: 'crm' } }), config({ Tags: { team: 'crm', constructor: 'x' } })));
     expect(writeOperations(emu)).toEqual(['UntagResource']);
-    expect(emu.state.domain('customers')?.Tags).toEqual({ team: 'crm' });
+    expect(emu.state.domain('customers')?.Tags).toEqual({ team: 'crm', [OWNER_TAG_KEY]: MARKER });
   });
 
   test('removing the dead-letter queue clears it', async () => {
@@ -223,7 +270,7 @@ describe('delete', () => {
   test('a domain that is already gone counts as deleted', async () => {
     const result = await deploy(emu, deleteEvent(DOMAIN, 'customers', config()));
     expect(result.final.IsComplete).toBe(true);
-    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['DeleteDomain 404', 'GetDomain 404']);
+    expect(emu.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['GetDomain 404', 'GetDomain 404']);
   });
 
   test('a physical id the handler never made (failed create) deletes nothing', async () => {

@@ -143,7 +143,7 @@ describe('the Provider framework', () => {
 });
 
 describe('responses to CloudFormation stay under 4096 bytes with maximal inputs', () => {
-  test('every resource type with 64-character names, maximal descriptions, 50 tags and 50000 characters of SQL', async () => {
+  test('every resource type with 64-character names, maximal descriptions, 49 tags (the most a user may set: the owner marker is the 50th) and 50000 characters of SQL', async () => {
     const long = (n: number, c: string) => c.repeat(n);
     const app = new App();
     const stack = new Stack(app, 'Maximal');
@@ -167,7 +167,7 @@ describe('responses to CloudFormation stay under 4096 bytes with maximal inputs'
       domain, segmentDefinitionName: long(64, 'g'), displayName: long(255, 'n'), description: long(4000, 'x'), query: SegmentQuery.sql(sql),
     });
     for (const scope of [domain, objectType, recommender, segment]) {
-      for (let i = 0; i < 50; i++) Tags.of(scope).add(`${String(i).padStart(2, '0')}${long(126, 'k')}`, long(256, 'v'));
+      for (let i = 0; i < 49; i++) Tags.of(scope).add(`${String(i).padStart(2, '0')}${long(126, 'k')}`, long(256, 'v'));
     }
 
     const emu = await Emulator.start({ clock: Clock.manual() });

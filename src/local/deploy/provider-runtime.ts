@@ -159,7 +159,9 @@ function respond(
     NoEcho: noEcho,
     Data: data,
   });
-  if (status === 'SUCCESS' && Buffer.byteLength(body, 'utf8') > MAX_RESPONSE_BYTES) {
+  // CloudFormation applies the limit to every response, FAILED ones too: a too-long failure
+  // reason is replaced by this message and lost.
+  if (Buffer.byteLength(body, 'utf8') > MAX_RESPONSE_BYTES) {
     return { Status: 'FAILED', Reason: 'Response object is too long.', PhysicalResourceId: physicalId, Data: {}, NoEcho: noEcho, polls };
   }
   return { Status: status, Reason: reason, PhysicalResourceId: physicalId, Data: data, NoEcho: noEcho, polls };

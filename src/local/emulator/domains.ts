@@ -137,10 +137,26 @@ export function dataStoreEnabled(domain: DomainRecord): boolean {
   return domain.dataStore?.enabled === true;
 }
 
+/** Domains whose GetDomain answer leaves out an optional member (test hook `omitFromGetDomain`). */
+const omitted = new WeakMap<DomainRecord, 'Readiness' | 'DataStore'>();
+
+/**
+ * Makes the domain's description leave out `DataStore.Readiness` or the whole `DataStore`: the
+ * model has both optional, and the handler must not wait for a readiness the service never reports.
+ */
+export function omitFromGetDomain(domain: DomainRecord, member: 'Readiness' | 'DataStore'): void {
+  omitted.set(domain, member);
+}
+
+function dataStoreOutput(ctx: Context, domain: DomainRecord): Output | undefined {
+  const member = omitted.get(domain);
+  if (!domain.dataStore || member === 'DataStore') return undefined;
+  return { Enabled: domain.dataStore.enabled, Readiness: member === 'Readiness' ? undefined : dataStoreReadiness(ctx, domain) };
+}
+
 /** The domain in the GetDomain output shape. */
 export function describeDomain(ctx: Context, domain: DomainRecord): Output {
   const c = domain.config;
-  const readiness = dataStoreReadiness(ctx, domain);
   const ruleBased = c.RuleBasedMatching as Record<string, unknown> | undefined;
   const objectCount = [...domain.objects.values()].reduce((n, records) => n + records.length, 0);
   return {
@@ -157,7 +173,7 @@ export function describeDomain(ctx: Context, domain: DomainRecord): Output {
     Matching: c.Matching,
     // Rule-based matching reports a status; the emulator has no matching jobs, so enabled means ACTIVE.
     RuleBasedMatching: ruleBased ? { ...ruleBased, Status: ruleBased.Enabled ? 'ACTIVE' : undefined } : undefined,
-    DataStore: domain.dataStore ? { Enabled: domain.dataStore.enabled, Readiness: readiness } : undefined,
+    DataStore: dataStoreOutput(ctx, domain),
     CreatedAt: new Date(domain.createdAt),
     LastUpdatedAt: new Date(domain.lastUpdatedAt),
     Tags: ctx.store.tags.get(domain.arn),
