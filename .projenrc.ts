@@ -126,7 +126,7 @@ const bundle = project.addTask('bundle:handler', {
 bundle.exec('node scripts/bundle-spark-grammar.mjs');
 project.preCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
-project.npmignore?.addPatterns('/scripts/', '/bench/', '/examples/', '/.ci/', '/lambda/', '!/assets/handler/', '!/assets/spark-sql/');
+project.npmignore?.addPatterns('/.bindings/', '/scripts/', '/bench/', '/examples/', '/.ci/', '/lambda/', '!/assets/handler/', '!/assets/spark-sql/');
 
 const demo = project.addTask('demo', {
   description: 'Synthesize the example customer-data stack and deploy it on the local emulator',
