@@ -14,6 +14,7 @@ import {
   NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, recommenderConfig } from './config';
+import { dataStoreRefusal } from './data-store';
 import { call, callIgnoringNotFound, describe, errorName, HandlerError, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
 import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags } from './ownership';
@@ -259,7 +260,7 @@ async function createRecommender(event: ResourceEvent, c: RecommenderConfig): Pr
     }
     const existing = await getRecommender(c);
     if (!existing) {
-      throw toHandlerError(err, r, 'CreateRecommender');
+      throw await dataStoreRefusal(err, `Recommender '${physicalId(c)}'`, c.DomainName) ?? toHandlerError(err, r, 'CreateRecommender');
     }
     const verdict = decide(event, r, existing.Tags, c.AdoptExisting === true, IMPORT_HINT);
     const fixed = existing.RecommenderRecipeName !== c.RecommenderRecipeName

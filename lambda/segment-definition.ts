@@ -14,6 +14,7 @@ import {
   NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, segmentDefinitionConfig } from './config';
+import { dataStoreRefusal } from './data-store';
 import {
   callIgnoringNotFound, describe, errorName, HandlerError, isBadRequest, isNotFound, ResourceRef, serviceMessage, toHandlerError,
 } from './errors';
@@ -111,6 +112,11 @@ function rejected(c: SegmentDefinitionConfig, err: unknown, operation: string): 
     + 'Nothing was created or changed; fix the query and deploy again.');
 }
 
+/** An SQL query refused because the domain has no data store (classic segments need none). */
+async function sqlNeedsDataStore(c: SegmentDefinitionConfig, err: unknown): Promise<HandlerError | undefined> {
+  return c.SegmentSqlQuery !== undefined ? dataStoreRefusal(err, `Segment definition '${physicalId(c)}'`, c.DomainName) : undefined;
+}
+
 // ------------------------------------------------------------------ estimate (validation)
 
 async function startEstimate(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<string> {
@@ -125,7 +131,7 @@ async function startEstimate(event: ResourceEvent, c: SegmentDefinitionConfig): 
     }
     return response.EstimateId;
   } catch (err) {
-    if (isBadRequest(err)) throw rejected(c, err, 'CreateSegmentEstimate');
+    if (isBadRequest(err)) throw await sqlNeedsDataStore(c, err) ?? rejected(c, err, 'CreateSegmentEstimate');
     throw toHandlerError(err, ref(c), 'CreateSegmentEstimate');
   }
 }
@@ -238,7 +244,7 @@ async function createDefinition(event: ResourceEvent, c: SegmentDefinitionConfig
     }
     const existing = await getDefinition(c);
     if (!existing) {
-      throw toHandlerError(err, ref(c), 'CreateSegmentDefinition');
+      throw await sqlNeedsDataStore(c, err) ?? toHandlerError(err, ref(c), 'CreateSegmentDefinition');
     }
     await meetExisting(event, c, existing, false);
   }

@@ -12,6 +12,7 @@ import {
   lazyTags,
 } from './private/child-resource';
 import { Attributes, EventParametersConfig, RecommenderConfig, RecommenderConfigConfig, ResourceTypes } from './private/contract';
+import { dataStoreDiagnosisActions, domainWithoutDataStore, ENABLE_DATA_STORE } from './private/domain-internals';
 import { generateContentName } from './private/names';
 import { MAX_RESOURCE_TIMEOUT_SECONDS } from './private/provider';
 import { Validator } from './private/validation';
@@ -424,7 +425,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
         'profile:TagResource',
         'profile:UntagResource',
       ],
-      domainActions: [],
+      domainActions: dataStoreDiagnosisActions(props.domain),
     });
     addAdoptionValidation(this, KIND, resource, props.adoptExisting);
 
@@ -467,6 +468,10 @@ function trainingDays(frequency: Duration | undefined): number | undefined {
 /** Checks the props (throwing one error listing every violation); returns the timeout in seconds. */
 function validateProps(scope: Construct, name: string, props: RecommenderProps): number {
   const v = new Validator(scope, KIND);
+  const withoutDataStore = domainWithoutDataStore(props.domain);
+  if (withoutDataStore !== undefined) {
+    v.fail('domain', `${withoutDataStore} has no data store, and the service only creates recommenders in a domain with one: ${ENABLE_DATA_STORE}`);
+  }
   v.name('recommenderName', name, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
   v.name('recipe', props.recipe.name, 1, 64, /^[a-z0-9-]+$/, 'a recipe name such as recommended-for-you');
   v.stringLength('description', props.description, 1, 1000);

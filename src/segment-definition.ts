@@ -14,6 +14,7 @@ import {
   policyDomainName,
 } from './private/child-resource';
 import { Attributes, ResourceTypes, SegmentDefinitionConfig } from './private/contract';
+import { dataStoreDiagnosisActions, domainWithoutDataStore, ENABLE_DATA_STORE } from './private/domain-internals';
 import { generateName } from './private/names';
 import { MAX_RESOURCE_TIMEOUT_SECONDS } from './private/provider';
 import { Validator } from './private/validation';
@@ -279,6 +280,12 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
     } else {
       rendered = query._render(v);
       checkSourceSegments(v, props.domain, query);
+      // Classic segments (groups) predate the data store; SQL segments and their estimates run on it.
+      const withoutDataStore = rendered.sql !== undefined ? domainWithoutDataStore(props.domain) : undefined;
+      if (withoutDataStore !== undefined) {
+        v.fail('query', `SegmentQuery.sql() needs the data store of domain ${withoutDataStore}, which is not enabled: `
+          + `${ENABLE_DATA_STORE}, or write the query with SegmentQuery.groups()`);
+      }
     }
     const sort = renderSort(v, props.sort);
     v.stringLength('displayName', props.displayName, 1, 255);
@@ -330,7 +337,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
         'profile:UntagResource',
       ],
       // Estimates (the query validation) belong to the domain, not to a segment definition.
-      domainActions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'],
+      domainActions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate', ...dataStoreDiagnosisActions(props.domain)],
     });
     addAdoptionValidation(this, KIND, resource, props.adoptExisting);
 

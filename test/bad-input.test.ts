@@ -45,12 +45,16 @@ function objectType(props: Partial<DomainObjectTypeProps>): (f: Fixture) => Cons
     ...props,
   });
 }
-function recommender(props: Partial<RecommenderProps>): (f: Fixture) => Construct {
-  return (f) => new Recommender(f.stack, 'Bad', { domain: f.domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, ...props });
+/** A domain of this app created without a data store (the fixture's domain has one). */
+function plainDomain(f: Fixture): Domain {
+  return new Domain(f.stack, 'Plain', { domainName: 'plain' });
 }
-function segment(props: Partial<SegmentDefinitionProps>): (f: Fixture) => Construct {
+function recommender(props: Partial<RecommenderProps>, domainOf: (f: Fixture) => Domain = (f) => f.domain): (f: Fixture) => Construct {
+  return (f) => new Recommender(f.stack, 'Bad', { domain: domainOf(f), recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, ...props });
+}
+function segment(props: Partial<SegmentDefinitionProps>, domainOf: (f: Fixture) => Domain = (f) => f.domain): (f: Fixture) => Construct {
   return (f) => new SegmentDefinition(f.stack, 'Bad', {
-    domain: f.domain,
+    domain: domainOf(f),
     displayName: 'High value',
     query: SegmentQuery.sql("SELECT * FROM profiles WHERE Attributes.tier = 'gold'"),
     ...props,
@@ -133,7 +137,7 @@ const ROWS: Row[] = [
   ['Domain: tag key aws:', tagged(domain({}), { 'aws:owner': 'me' }), 'tags key', "must not start with 'aws:'", "'aws:owner'"],
   ['Domain: tag key of 129 characters', tagged(domain({}), { [long(129, 'k')]: 'v' }), 'tags key', 'must be 1-128 characters long', 'a string of 129 characters'],
   ['Domain: tag value of 257 characters', tagged(domain({}), { team: long(257) }), "tags['team']", 'must be at most 256 characters long', 'a string of 257 characters'],
-  ['Domain: 51 tags', tagged(domain({}), manyTags(51)), 'tags', 'must have 0-50 entries', 'got 51'],
+  ['Domain: 51 tags', tagged(domain({}), manyTags(51)), 'tags', 'must have 0-49 entries', 'got 51'],
 
   // ------------------------------------------------------------------ DomainObjectType
   ['DomainObjectType: name starting with a digit', objectType({ objectTypeName: '1orders' }), 'objectTypeName',
@@ -158,7 +162,7 @@ const ROWS: Row[] = [
   }), "fields['Id'].featureType", 'must be 1-64 characters long', '(65 characters)'],
   ['DomainObjectType: tag key aws:', objectType({ tags: { 'aws:cost': 'x' } }), 'tags key', "must not start with 'aws:'", "'aws:cost'"],
   ['DomainObjectType: tag value of 300 characters', objectType({ tags: { team: long(300) } }), "tags['team']", 'must be at most 256 characters long', 'a string of 300 characters'],
-  ['DomainObjectType: 51 tags', objectType({ tags: manyTags(51) }), 'tags', 'must have 0-50 entries', 'got 51'],
+  ['DomainObjectType: 51 tags', objectType({ tags: manyTags(51) }), 'tags', 'must have 0-49 entries', 'got 51'],
   ['DomainObjectType: aws: tag added later', tagged(objectType({}), { 'aws:later': 'x' }), 'tags key', "must not start with 'aws:'", "'aws:later'"],
 
   // ------------------------------------------------------------------ Recommender
@@ -195,6 +199,7 @@ const ROWS: Row[] = [
   ['Recommender: timeout of 1 hour', recommender({ timeout: Duration.hours(1) }), 'timeout (seconds)', 'must be between 1 and 3240', 'got 3600'],
   ['Recommender: tag key aws:', recommender({ tags: { 'aws:team': 'x' } }), 'tags key', "must not start with 'aws:'", "'aws:team'"],
   ['Recommender: empty tag key', recommender({ tags: { '': 'x' } }), 'tags key', 'must be 1-128 characters long', "'' (0 characters)"],
+  ['Recommender: domain without a data store', recommender({}, plainDomain), 'domain', 'has no data store', "'plain'"],
 
   // ------------------------------------------------------------------ SegmentDefinition
   ['SegmentDefinition: name with a space', segment({ segmentDefinitionName: 'high value' }), 'segmentDefinitionName',
@@ -223,7 +228,8 @@ const ROWS: Row[] = [
   ['SegmentDefinition: dimension value of 256 characters', segment({ query: SegmentQuery.groups({ groups: [{ dimensions: [dim([long(256)])] }] }) }),
     "query.groups[0].dimensions[0] (Attributes['tier']) values[0]", 'must be 1-255 characters long', 'got 256 characters'],
   ['SegmentDefinition: tag key aws:', segment({ tags: { 'aws:segment': 'x' } }), 'tags key', "must not start with 'aws:'", "'aws:segment'"],
-  ['SegmentDefinition: 51 tags', segment({ tags: manyTags(51) }), 'tags', 'must have 0-50 entries', 'got 51'],
+  ['SegmentDefinition: 51 tags', segment({ tags: manyTags(51) }), 'tags', 'must have 0-49 entries', 'got 51'],
+  ['SegmentDefinition: SQL on a domain without a data store', segment({}, plainDomain), 'query', 'SegmentQuery.sql() needs the data store', "'plain'"],
 
   // ------------------------------------------------------------------ Integration
   ['Integration: neither uri nor flow', integration({ uri: undefined }), 'uri / flowDefinition', 'must be given exactly once between them', 'got 0'],

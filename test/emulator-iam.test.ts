@@ -40,7 +40,7 @@ afterEach(async () => {
 
 /** Sets up resources with IAM off, then turns it on with these policies. */
 async function withDomain(policies: PolicyDocument[], domainTags?: Record<string, string>): Promise<void> {
-  await env.client.send(new CreateDomainCommand({ DomainName: 'D', DefaultExpirationDays: 30, Tags: domainTags }));
+  await env.client.send(new CreateDomainCommand({ DomainName: 'D', DefaultExpirationDays: 30, DataStore: { Enabled: true }, Tags: domainTags }));
   env.emu.setIdentityPolicies(policies);
 }
 
@@ -140,7 +140,7 @@ describe('emulator IAM', () => {
 
   test('aws:ResourceTag on the owner tag: deletes a tagged recommender, refuses an untagged one', async () => {
     const marker = 'MyStack/0a1b2c3d-0000-1111-2222-333344445555';
-    await env.client.send(new CreateDomainCommand({ DomainName: 'D', DefaultExpirationDays: 30, Tags: { [OWNER]: `${marker}/Domain` } }));
+    await env.client.send(new CreateDomainCommand({ DomainName: 'D', DefaultExpirationDays: 30, DataStore: { Enabled: true }, Tags: { [OWNER]: `${marker}/Domain` } }));
     const base = { DomainName: 'D', RecommenderRecipeName: 'recommended-for-you' as const, RecommenderConfig: recommenderConfig };
     await env.client.send(new CreateRecommenderCommand({ ...base, RecommenderName: 'Ours', Tags: { [OWNER]: `${marker}/Rec` } }));
     await env.client.send(new CreateRecommenderCommand({ ...base, RecommenderName: 'Theirs' }));

@@ -3,7 +3,7 @@ import { stopEmulator } from './helpers/handler-emulator';
 import { completionEvent, createEvent, deleteEvent, deploy, pastDeadline, STACK_ID, updateEvent, writeOperations } from './helpers/handler-events';
 import { MINUTE, RECOMMENDER, recommenderConfig, startWithDomain } from './helpers/handler-recommender';
 import { Emulator } from '../src/local/emulator';
-import { OWNER_TAG_KEY, ownerMarker } from '../src/private/contract';
+import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../src/private/contract';
 
 function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return recommenderConfig({ Tags: { team: 'crm' }, ...overrides });
@@ -106,6 +106,16 @@ describe('create', () => {
     await onEvent(createEvent(RECOMMENDER, config()));
     await expect(onEvent(createEvent(RECOMMENDER, config({ RecommenderRecipeName: 'popular-items' })))).rejects.toThrow(
       "Recommender 'customers/for-you' already exists with recipe recommended-for-you, not popular-items");
+  });
+
+  test('a domain without a data store gives a plain sentence saying how to enable it, and nothing is created', async () => {
+    await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'plain', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
+    emu.resetRequests();
+    await expect(onEvent(createEvent(RECOMMENDER, config({ DomainName: 'plain' })))).rejects.toThrow(
+      "Recommender 'plain/for-you' needs the data store of domain 'plain', which is not enabled: "
+      + 'enable the data store on domain plain (dataStore: DataStore.enabled()) and deploy again.');
+    expect(writeOperations(emu)).toEqual(['CreateRecommender']);
+    expect(emu.state.recommender('plain', 'for-you')).toBeUndefined();
   });
 
   test('retries throttling and internal errors', async () => {

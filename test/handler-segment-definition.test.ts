@@ -83,6 +83,32 @@ describe('create', () => {
     expect(emu.state.segmentDefinition('customers', 'high-value')).toBeUndefined();
   });
 
+  describe('on a domain without a data store', () => {
+    const refusal = "Segment definition 'plain/high-value' needs the data store of domain 'plain', which is not enabled: "
+      + 'enable the data store on domain plain (dataStore: DataStore.enabled()) and deploy again.';
+    beforeEach(async () => {
+      await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'plain', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
+      emu.resetRequests();
+    });
+
+    test('an SQL segment fails at its validation estimate with a sentence saying how to enable it', async () => {
+      await expect(onEvent(createEvent(SEGMENT, config({ DomainName: 'plain' })))).rejects.toThrow(refusal);
+      expect(writeOperations(emu)).toEqual(['CreateSegmentEstimate']);
+      expect(emu.state.segmentDefinition('plain', 'high-value')).toBeUndefined();
+    });
+
+    test('without validation, the create fails with the same sentence', async () => {
+      await expect(onEvent(createEvent(SEGMENT, config({ DomainName: 'plain', ValidateBeforeCreate: false })))).rejects.toThrow(refusal);
+      expect(writeOperations(emu)).toEqual(['CreateSegmentDefinition']);
+      expect(emu.state.segmentDefinition('plain', 'high-value')).toBeUndefined();
+    });
+
+    test('a classic segment is created', async () => {
+      const result = await deploy(emu, createEvent(SEGMENT, config({ DomainName: 'plain', SegmentSqlQuery: undefined, SegmentGroups: GROUPS })), { stepMs: 2_000 });
+      expect(result.attributes.SegmentType).toBe('CLASSIC');
+    });
+  });
+
   test('neither the SQL nor the description ever reaches the logs or the error', async () => {
     const invalid = "SELECT * FROM _profile WHERE _profile.Attributes.secret_tier = 'platinum' AND AND";
     const events = [

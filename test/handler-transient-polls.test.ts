@@ -10,7 +10,9 @@ let emu: Emulator;
 beforeEach(async () => {
   // One attempt per call: every injected error reaches the handler.
   emu = await startEmulator({ recommenderTrainingSeconds: 1800 }, 1);
-  await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'customers', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
+  await deploy(emu, createEvent(ResourceTypes.DOMAIN, {
+    DomainName: 'customers', DefaultExpirationDays: 30, DataStore: { Enabled: true }, WaitForDataStore: false, TimeoutSeconds: 60,
+  }));
 });
 afterEach(async () => {
   await stopEmulator(emu);

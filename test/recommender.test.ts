@@ -1,6 +1,7 @@
 import { CfnParameter, Duration, Lazy, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Domain } from '../src/domain';
 import { DomainObjectType } from '../src/domain-object-type';
 import { MAX_RESOURCE_TIMEOUT_SECONDS } from '../src/private/provider';
 import { Recommender, RecommenderOptions, RecommenderRecipe } from '../src/recommender';
@@ -318,6 +319,31 @@ describe('Recommender', () => {
     const { stack, domain } = ownedDomainStack();
     expect(() => new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, events: [] }))
       .toThrow("Recommender at 'Stack/ForYou': events must have 1-10 entries, got 0");
+  });
+
+  test('fails when a recommender is added to a domain without a data store', () => {
+    const { stack, domain } = ownedDomainStack(false);
+    expect(() => new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU })).toThrow(
+      "Recommender at 'Stack/ForYou': domain 'customers' has no data store, and the service only creates recommenders in a domain "
+      + 'with one: create the domain with `dataStore: DataStore.enabled()`',
+    );
+    expect(() => domain.addRecommender('Similar', { recipe: RecommenderRecipe.SIMILAR_ITEMS })).toThrow(/'Stack\/Customers\/Similar': domain 'customers' has no data store/);
+  });
+
+  test('a domain without a data store whose name is a token is named by its path', () => {
+    const { stack } = importedDomainStack();
+    const domain = new Domain(stack, 'Plain', { domainName: new CfnParameter(stack, 'DomainName').valueAsString });
+    expect(() => new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU }))
+      .toThrow("Recommender at 'Stack/ForYou': domain at 'Stack/Plain' has no data store");
+  });
+
+  test('accepts an imported domain without knowing its data store (the service checks it at deploy time)', () => {
+    const { stack, domain } = importedDomainStack();
+    new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    const template = Template.fromStack(stack);
+    expect(resourcesOf(template, TYPE)).toHaveLength(1);
+    // The handler reads the imported domain to explain a refusal caused by a disabled data store.
+    expect(providerStatements(template)).toContainEqual({ Effect: 'Allow', Action: 'profile:GetDomain', Resource: profileArn('domains/imported') });
   });
 });
 

@@ -332,6 +332,60 @@ describe('SegmentDefinition', () => {
     });
   });
 
+  describe('on a domain of this app without a data store', () => {
+    const plain = () => ownedDomainStack(false);
+
+    test('an SQL segment fails: the service runs SQL segments (and their estimates) on the data store', () => {
+      const { stack, domain } = plain();
+      for (const validateBeforeCreate of [true, false]) {
+        expect(() => new SegmentDefinition(stack, `Gold${validateBeforeCreate}`, { domain, displayName: 'Gold', query: SegmentQuery.sql(SQL), validateBeforeCreate }))
+          .toThrow(`SegmentDefinition at 'Stack/Gold${validateBeforeCreate}': query SegmentQuery.sql() needs the data store of domain 'customers', `
+            + 'which is not enabled: create the domain with `dataStore: DataStore.enabled()`, or write the query with SegmentQuery.groups()');
+      }
+    });
+
+    test('an SQL segment given as a token fails too, without the SQL in the message', () => {
+      const { stack, domain } = plain();
+      const sql = new CfnParameter(stack, 'Sql').valueAsString;
+      expect(() => domain.addSegment('Gold', { displayName: 'Gold', query: SegmentQuery.sql(sql) })).toThrow(/query SegmentQuery\.sql\(\) needs the data store/);
+      let message = '';
+      try {
+        new SegmentDefinition(stack, 'Secret', { domain, displayName: 'Gold', query: SegmentQuery.sql("SELECT * FROM profiles WHERE EmailAddress = 'jane@example.com'") });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain('needs the data store');
+      expect(message).not.toContain('jane@example.com');
+    });
+
+    test('the data store error is listed with the other violations', () => {
+      const { stack, domain } = plain();
+      expect(() => new SegmentDefinition(stack, 'Gold', { domain, displayName: '', query: SegmentQuery.sql(SQL) }))
+        .toThrow(/is invalid:\n {2}- query SegmentQuery\.sql\(\) needs the data store.*\n {2}- displayName/);
+    });
+
+    test('a classic segment (SegmentQuery.groups) is accepted: classic segments predate the data store', () => {
+      const { stack, domain } = plain();
+      new SegmentDefinition(stack, 'Gold', {
+        domain,
+        displayName: 'Gold',
+        query: SegmentQuery.groups({ groups: [{ dimensions: [SegmentDimension.customAttribute('tier', DimensionType.INCLUSIVE, ['gold'])] }] }),
+      });
+      expect(onlyConfig(Template.fromStack(stack), TYPE).SegmentGroups).toBeDefined();
+    });
+
+    test('an imported domain is not checked (its data store is unknown at synth)', () => {
+      const { stack, domain } = importedDomainStack();
+      new SegmentDefinition(stack, 'Gold', { domain, displayName: 'Gold', query: SegmentQuery.sql(SQL) });
+      const template = Template.fromStack(stack);
+      expect(onlyConfig(template, TYPE).SegmentSqlQuery).toBe(SQL);
+      // The handler reads the imported domain to explain a refusal caused by a disabled data store.
+      expect(providerStatements(template)).toContainEqual(expect.objectContaining({
+        Action: expect.arrayContaining(['profile:GetDomain']), Resource: profileArn('domains/imported'),
+      }));
+    });
+  });
+
   test('never writes the SQL into an error message', () => {
     const { stack, domain } = ownedDomainStack();
     const secret = "SELECT * FROM profiles WHERE EmailAddress = 'jane@example.com' " + 'x'.repeat(50000);

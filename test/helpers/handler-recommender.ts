@@ -32,7 +32,9 @@ export async function startWithDomain(): Promise<Emulator> {
     recommenderStopSeconds: 120,
     recommenderDeleteSeconds: 60,
   });
-  await deploy(emu, createEvent(ResourceTypes.DOMAIN, { DomainName: 'customers', DefaultExpirationDays: 30, WaitForDataStore: false, TimeoutSeconds: 60 }));
+  await deploy(emu, createEvent(ResourceTypes.DOMAIN, {
+    DomainName: 'customers', DefaultExpirationDays: 30, DataStore: { Enabled: true }, WaitForDataStore: false, TimeoutSeconds: 60,
+  }));
   emu.resetRequests();
   return emu;
 }

@@ -1,4 +1,5 @@
-import { dataStoreEnabled, requireDomain } from './domains';
+import { requireDataStore } from './data-store';
+import { requireDomain } from './domains';
 import { badRequest, notFound } from './errors';
 import { paginate } from './pagination';
 import { Input, Output } from './protocol';
@@ -30,9 +31,7 @@ interface AttributeRef extends ObjectTypeRef {
 export function registerObjectTypeOperations(registry: OperationRegistry): void {
   registry.register<PutInput>('PutDomainObjectType', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
-    if (!dataStoreEnabled(domain)) {
-      throw badRequest(`Domain ${domain.name} does not have its data store enabled: the data store must be enabled (DataStore.Enabled) before domain object types can be put`);
-    }
+    requireDataStore(domain, 'domain object types can be put');
     const now = ctx.clock.now();
     const config: Input = { Description: input.Description, EncryptionKey: input.EncryptionKey, Fields: input.Fields };
     const existing = domain.objectTypes.get(input.ObjectTypeName);

@@ -1,3 +1,4 @@
+import { requireDataStore } from './data-store';
 import { requireDomain } from './domains';
 import { badRequest, notFound } from './errors';
 import { paginate } from './pagination';
@@ -37,6 +38,7 @@ export function registerSegmentOperations(registry: OperationRegistry): void {
     if ((input.SegmentSqlQuery === undefined) === (input.SegmentGroups === undefined)) {
       throw badRequest('Exactly one of SegmentSqlQuery and SegmentGroups must be provided');
     }
+    if (input.SegmentSqlQuery !== undefined) requireDataStore(domain, 'SQL segment definitions (SegmentSqlQuery) can be created');
     if (domain.segments.has(input.SegmentDefinitionName)) {
       throw badRequest(`Segment definition ${input.SegmentDefinitionName} already exists in domain ${domain.name}`);
     }
@@ -90,6 +92,7 @@ export function registerSegmentOperations(registry: OperationRegistry): void {
     if ((input.SegmentSqlQuery === undefined) === (input.SegmentQuery === undefined)) {
       throw badRequest('Exactly one of SegmentSqlQuery and SegmentQuery must be provided');
     }
+    if (input.SegmentSqlQuery !== undefined) requireDataStore(domain, 'SQL segment estimates (SegmentSqlQuery) can be created');
     // Segment groups are not evaluated: a classic estimate counts every profile.
     const selected = input.SegmentSqlQuery !== undefined ? parseSegmentSql(input.SegmentSqlQuery).filter(domain.profiles) : domain.profiles;
     const id = ctx.store.nextId();
