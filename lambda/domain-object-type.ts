@@ -1,6 +1,5 @@
 import {
   DeleteDomainObjectTypeCommand,
-  GetDomainCommand,
   GetDomainObjectTypeCommand,
   GetDomainObjectTypeResponse,
   PutDomainObjectTypeCommand,
@@ -12,7 +11,8 @@ import {
   NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, domainObjectTypeConfig } from './config';
-import { callIgnoringNotFound, HandlerError, isBadRequest, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { callIgnoringNotFound, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { dataStoreRefusal } from './data-store';
 import { log } from './log';
 import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags, Verdict } from './ownership';
 import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes, Tags } from '../src/private/contract';
@@ -78,22 +78,7 @@ async function put(event: ResourceEvent, c: DomainObjectTypeConfig, tags: Tags |
   try {
     await profilesClient().send(new PutDomainObjectTypeCommand(request));
   } catch (err) {
-    if (isBadRequest(err) && await dataStoreDisabled(c.DomainName)) {
-      throw new HandlerError(`Domain object type '${physicalId(c)}' needs the data store of domain '${c.DomainName}', which is not enabled: `
-        + `enable the data store on domain ${c.DomainName} (dataStore: DataStore.enabled()) and deploy again.`);
-    }
-    throw toHandlerError(err, r, 'PutDomainObjectType');
-  }
-}
-
-/** Whether the domain exists with its data store off (the cause of a rejected object type). */
-async function dataStoreDisabled(domainName: string): Promise<boolean> {
-  try {
-    const domain = await profilesClient().send(new GetDomainCommand({ DomainName: domainName }));
-    return domain.DataStore?.Enabled !== true;
-  } catch {
-    // The original error says more than a failed diagnosis would.
-    return false;
+    throw await dataStoreRefusal(err, `Domain object type '${physicalId(c)}'`, c.DomainName) ?? toHandlerError(err, r, 'PutDomainObjectType');
   }
 }
 
