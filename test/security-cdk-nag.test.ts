@@ -84,6 +84,18 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings.some((f) => f.includes('CustomerProfilesProvider/Handler/ServiceRole/DefaultPolicy') && f.includes('Resource::*'))).toBe(true);
   });
 
+  test('the suppression of the owned-resources statement covers `domains/*` only: any other profile wildcard on the handler is still reported', () => {
+    const stack = new Stack(new App(), 'S', { env: ENV });
+    new Domain(stack, 'Customers');
+    const provider = stack.node.findChild('CustomerProfilesProvider') as unknown as { addToPolicy(s: iam.PolicyStatement): void };
+    provider.addToPolicy(new iam.PolicyStatement({ actions: ['profile:DeleteDomain'], resources: ['arn:aws:profile:eu-west-1:111122223333:domains/cust*'] }));
+    provider.addToPolicy(new iam.PolicyStatement({ actions: ['profile:DeleteRecommender'], resources: ['arn:aws:profile:*:111122223333:domains/*'] }));
+    const findings = nagFindings(stack).filter((f) => f.includes('AwsSolutions-IAM5') && f.includes('Handler/ServiceRole/DefaultPolicy'));
+    expect(findings.some((f) => f.includes('domains/cust*'))).toBe(true);
+    expect(findings.some((f) => f.includes('profile:*:111122223333:domains/*'))).toBe(true);
+    expect(findings.filter((f) => /domains\/\*\]?$/.test(f) && f.includes('eu-west-1'))).toEqual([]);
+  });
+
   test('the provider carries its suppressions whether or not the stack runs cdk-nag', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
     new Domain(stack, 'Customers');

@@ -2,7 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CustomerDataStack } from '../examples/customer-data-stack';
 import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
-import { ResourceTypes } from '../src/private/contract';
+import { resolveValue, ResolveContext } from '../src/local/deploy/intrinsics';
+import { ownerMarker, OWNER_TAG_KEY, ResourceTypes } from '../src/private/contract';
+import { CLEANUP_ACTIONS } from '../src/private/provider';
 
 /**
  * Least privilege of the provider: every IAM statement its role gets names the ARNs of the
@@ -30,13 +32,15 @@ function text(value: Json): string {
 
 const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
-function statementsOf(template: Template, filter: (policy: Json) => boolean): Array<{ policy: string; actions: string[]; resources: string[] }> {
-  const out: Array<{ policy: string; actions: string[]; resources: string[] }> = [];
+interface Rendered { policy: string; actions: string[]; resources: string[]; condition?: Json }
+
+function statementsOf(template: Template, filter: (policy: Json) => boolean): Rendered[] {
+  const out: Rendered[] = [];
   for (const [id, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
     if (!filter(policy)) continue;
     for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
       expect(s.Effect).toBe('Allow');
-      out.push({ policy: id, actions: list(s.Action), resources: list(s.Resource).map(text) });
+      out.push({ policy: id, actions: list(s.Action), resources: list(s.Resource).map(text), ...(s.Condition ? { condition: s.Condition } : {}) });
     }
   }
   return out;
@@ -48,9 +52,19 @@ function handlerRoleId(template: Template): string {
   return roles[0];
 }
 
+/** The handler role's statements, but for the one conditioned on the owner marker (see ownedStatements). */
 function providerStatements(template: Template) {
+  return allProviderStatements(template).filter((s) => s.condition === undefined);
+}
+
+function allProviderStatements(template: Template) {
   const role = handlerRoleId(template);
   return statementsOf(template, (p) => (p.Properties.Roles as Json[]).some((r) => r.Ref === role));
+}
+
+/** The handler role's statements with a condition: the get/delete grant on what the stack created. */
+function ownedStatements(template: Template) {
+  return allProviderStatements(template).filter((s) => s.condition !== undefined);
 }
 
 function exampleTemplate(): Template {
@@ -186,5 +200,99 @@ describe('least privilege with several domains and an imported domain', () => {
       return JSON.stringify(providerStatements(template)).length;
     });
     expect(sizes[1]).toBe(sizes[0]);
+  });
+});
+
+/**
+ * CloudFormation applies the new template's policy during an update and deletes removed and
+ * replaced resources afterwards, in cleanup, under that policy. The handler's get and delete
+ * permissions must therefore not follow the children the template still declares: they are
+ * granted on everything the stack created, recognised by its owner marker.
+ */
+describe('get and delete on what the stack created, whatever the template still declares', () => {
+  const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111122223333:stack/Owned/5f1c9f80-1234-11ef-8a2b-0a1b2c3d4e5f';
+
+  /** The condition's value as CloudFormation resolves it in the stack `STACK_ID`. */
+  function resolvedPattern(condition: Json): string {
+    const ctx: ResolveContext = {
+      parameters: { 'AWS::StackId': STACK_ID, 'AWS::Partition': 'aws' },
+      ref: () => undefined,
+      getAtt: () => { throw new Error('no GetAtt expected'); },
+      importValue: () => { throw new Error('no import expected'); },
+      condition: () => false,
+    };
+    return resolveValue(condition.StringLike[`aws:ResourceTag/${OWNER_TAG_KEY}`], ctx) as string;
+  }
+
+  /** IAM's StringLike: `*` any characters, `?` one. */
+  const like = (pattern: string, value: string) =>
+    new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`).test(value);
+
+  function stackWith(build: (stack: Stack) => void): Template {
+    const stack = new Stack(new App(), 'Owned', { env: ENV });
+    build(stack);
+    return Template.fromStack(stack);
+  }
+
+  test('one statement grants exactly the delete path\'s get and delete actions on every domain and child, only with the stack\'s marker', () => {
+    const owned = ownedStatements(stackWith((stack) => new Domain(stack, 'Customers', { domainName: 'customers' })));
+    expect(owned).toHaveLength(1);
+    expect(owned[0].actions.sort()).toEqual([...CLEANUP_ACTIONS].sort());
+    expect(owned[0].actions.sort()).toEqual([
+      'profile:DeleteDomain', 'profile:DeleteDomainObjectType', 'profile:DeleteRecommender', 'profile:DeleteSegmentDefinition',
+      'profile:GetDomain', 'profile:GetDomainObjectType', 'profile:GetRecommender', 'profile:GetSegmentDefinition',
+    ]);
+    expect(owned[0].resources).toEqual(['arn:aws:profile:eu-west-1:111122223333:domains/*']);
+    expect(Object.keys(owned[0].condition)).toEqual(['StringLike']);
+    expect(Object.keys(owned[0].condition.StringLike)).toEqual([`aws:ResourceTag/${OWNER_TAG_KEY}`]);
+  });
+
+  test('the condition matches the marker of every resource of this stack and no other stack\'s (nor an earlier stack of the same name)', () => {
+    const owned = ownedStatements(stackWith((stack) => new Domain(stack, 'Customers', { domainName: 'customers' })));
+    const pattern = resolvedPattern(owned[0].condition);
+    expect(pattern).toBe('Owned/5f1c9f80-1234-11ef-8a2b-0a1b2c3d4e5f/*');
+    expect(like(pattern, ownerMarker(STACK_ID, 'CustomersRecsA1B2C3D4'))).toBe(true);
+    expect(like(pattern, ownerMarker(STACK_ID, `Long${'x'.repeat(300)}`))).toBe(true);
+    expect(like(pattern, ownerMarker(STACK_ID.replace('5f1c9f80', '00000000'), 'CustomersRecsA1B2C3D4'))).toBe(false);
+    expect(like(pattern, ownerMarker(STACK_ID.replace('stack/Owned/', 'stack/Other/'), 'CustomersRecsA1B2C3D4'))).toBe(false);
+    expect(like(pattern, 'someone-else')).toBe(false);
+  });
+
+  test.each<[string, (stack: Stack) => void]>([
+    ['a domain alone', (stack) => { new Domain(stack, 'Customers', { domainName: 'customers', dataStore: DataStore.enabled() }); }],
+    ['a domain with a recommender', (stack) => {
+      const d = new Domain(stack, 'Customers', { domainName: 'customers', dataStore: DataStore.enabled() });
+      d.addRecommender('Recs', { recommenderName: 'recs', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    }],
+    ['a renamed domain with children', (stack) => {
+      const d = new Domain(stack, 'Customers', { domainName: 'customers-v2', dataStore: DataStore.enabled() });
+      d.addObjectType('Orders', { objectTypeName: 'orders', fields: { Id: { source: '_source.Id', target: '_o.Id' } } });
+    }],
+    ['a segment of an imported domain', (stack) => {
+      new SegmentDefinition(stack, 'Gold', { domain: Domain.fromDomainName(stack, 'D', 'imported'), displayName: 'Gold', query: SegmentQuery.sql('SELECT * FROM _profile') });
+    }],
+  ])('the statement is the same in every template of the stack (%s): removing or renaming children does not remove it', (_name, build) => {
+    const reference = ownedStatements(stackWith((stack) => { new Domain(stack, 'Customers', { domainName: 'customers' }); }));
+    expect(ownedStatements(stackWith(build))).toEqual(reference);
+  });
+
+  test('the domain half of a child delete on an imported domain is granted while the template declares any child of it, without the domain\'s own actions', () => {
+    // The service authorizes a child action on the child's ARN and the domain's. An imported domain
+    // carries no marker of this stack: one statement grants the child get/delete actions on each
+    // imported domain's ARN (the child's ARN half is the marker-conditioned statement).
+    const statements = providerStatements(stackWith((stack) => {
+      const imported = Domain.fromDomainName(stack, 'D', 'imported');
+      new DomainObjectType(stack, 'Orders', { domain: imported, objectTypeName: 'orders', fields: { Id: { source: '_source.Id', target: '_o.Id' } } });
+      new DomainObjectType(stack, 'Items', { domain: imported, objectTypeName: 'items', fields: { Id: { source: '_source.Id', target: '_o.Id' } } });
+      new DomainObjectType(stack, 'Other', { domain: Domain.fromDomainName(stack, 'E', 'other'), objectTypeName: 'orders', fields: { Id: { source: '_source.Id', target: '_o.Id' } } });
+    }));
+    const arn = (d: string) => `arn:aws:profile:eu-west-1:111122223333:domains/${d}`;
+    const childCleanup = CLEANUP_ACTIONS.filter((a) => !a.endsWith('Domain'));
+    const domainHalf = statements.filter((s) => JSON.stringify([...s.actions].sort()) === JSON.stringify([...childCleanup].sort()));
+    expect(domainHalf).toHaveLength(1);
+    expect(domainHalf[0].resources).toEqual([arn('imported'), arn('other')]);
+    // With only the domain half, no child is reachable: its own ARN is not granted by it.
+    expect(domainHalf[0].resources.some((r) => r.includes('*'))).toBe(false);
+    expect(statements.filter((s) => s.actions.includes('profile:DeleteDomain'))).toEqual([]);
   });
 });

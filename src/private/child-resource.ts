@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { lazyMember } from './config-json';
 import { DomainInternals, domainInternals } from './domain-internals';
-import { CustomerProfilesProvider } from './provider';
+import { CLEANUP_ACTIONS, CustomerProfilesProvider } from './provider';
 import { Validator } from './validation';
 import type { IDomain } from '../domain';
 
@@ -67,6 +67,9 @@ function ownDomain(scope: IConstruct, domain: IDomain): DomainInternals | undefi
   return internals !== undefined && Stack.of(internals.resource) === Stack.of(scope) ? internals : undefined;
 }
 
+/** The child actions of CLEANUP_ACTIONS (the domain's own are never granted on an imported domain). */
+const CHILD_CLEANUP_ACTIONS = CLEANUP_ACTIONS.filter((a) => a !== 'profile:GetDomain' && a !== 'profile:DeleteDomain');
+
 /** The ARN resource types of a domain's children (`domains/${domain}/${kind}/${name}`). */
 export type ChildArnKind = 'domain-object-types' | 'recommenders' | 'segment-definitions';
 
@@ -122,6 +125,17 @@ export function createChildResource(options: ChildResourceOptions): CfnResource 
       return statements;
     },
   });
+  if (!ownsDomain) {
+    // The domain half of cleanup deletes of this domain's children (the service authorizes child
+    // actions on the child's ARN and the domain's). Their own half is the provider's statement
+    // conditioned on the owner marker, which an imported domain does not carry; the exact statement
+    // of a child goes with the child, so without this one, removing the last segment (say) of an
+    // imported domain would leave it behind. One ARN per domain, merged into one statement.
+    provider.addToPolicy(new iam.PolicyStatement({
+      actions: [...CHILD_CLEANUP_ACTIONS],
+      resources: [formatDomainArnFor(options.scope, policyDomain)],
+    }));
+  }
   if (options.extraStatements) {
     provider.addToPolicy(...options.extraStatements);
   }
@@ -129,7 +143,9 @@ export function createChildResource(options: ChildResourceOptions): CfnResource 
   // and policies (where the child's statements are): ordered after them through the domain.
   const resource = provider.createResource(options.scope, 'Resource', options.resourceType, options.config, !ownsDomain);
   if (internals) {
-    resource.addDependency(internals.resource);
+    // The construct-level dependency (CfnResource#addDependency is deprecated in newer aws-cdk-lib):
+    // aws-cdk-lib renders it as DependsOn in the same stack, and as a stack dependency across stacks.
+    resource.node.addDependency(internals.resource);
   }
   resource.applyRemovalPolicy(options.removalPolicy);
   return resource;

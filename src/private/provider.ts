@@ -1,11 +1,11 @@
 import * as path from 'path';
-import { CfnResource, Duration, Stack, Stack as CdkStack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnResource, Duration, Fn, Stack, Stack as CdkStack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { renderConfigJson } from './config-json';
-import { CONFIG_PROPERTY } from './contract';
+import { CONFIG_PROPERTY, OWNER_TAG_KEY } from './contract';
 
 /** Where the pre-bundled handler lives, relative to lib/private (and src/private under ts-jest). */
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'handler');
@@ -30,6 +30,20 @@ export const TOTAL_TIMEOUT = Duration.minutes(55);
 export const MAX_RESOURCE_TIMEOUT_SECONDS = TOTAL_TIMEOUT.toSeconds() - 60;
 
 /**
+ * What the handler's Delete path calls for each kind of resource: Get (ownership, then the wait
+ * until it is gone) and Delete. Granted on everything the stack created (see ownedResourcesStatement).
+ */
+export const CLEANUP_ACTIONS: readonly string[] = [
+  'profile:GetDomain', 'profile:DeleteDomain',
+  'profile:GetDomainObjectType', 'profile:DeleteDomainObjectType',
+  'profile:GetRecommender', 'profile:DeleteRecommender',
+  'profile:GetSegmentDefinition', 'profile:DeleteSegmentDefinition',
+];
+
+/** Sid of the statement that grants CLEANUP_ACTIONS on what the stack created. */
+export const OWNED_RESOURCES_SID = 'DeleteWhatThisStackCreated';
+
+/**
  * The one custom-resource provider of a stack, shared by every construct of this library.
  *
  * It holds one Lambda function (the pre-bundled handler in `assets/handler`, used as both the
@@ -43,6 +57,11 @@ export const MAX_RESOURCE_TIMEOUT_SECONDS = TOTAL_TIMEOUT.toSeconds() - 60;
  * IAM's 10,240 characters of inline policy per role, aws-cdk-lib moves the rest into managed
  * `OverflowPolicy` documents of the same role, which is why custom resources depend on the whole
  * role (its policy and any overflow).
+ *
+ * Those statements follow the current template, but CloudFormation deletes removed and replaced
+ * resources after the update, under the new template's policy. One more statement, the same in
+ * every template of the stack, keeps the get and delete actions on whatever carries the stack's
+ * owner marker (see ownedResourcesStatement).
  */
 export class CustomerProfilesProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
@@ -79,6 +98,7 @@ export class CustomerProfilesProvider extends Construct {
     });
 
     this.role = this.handler.role!;
+    this.handler.addToRolePolicy(ownedResourcesStatement(scope));
 
     // The framework's isComplete and onTimeout functions share one role (both only invoke the
     // handler): one role and one policy fewer than a role each. The onEvent function keeps its own,
@@ -169,6 +189,41 @@ export class CustomerProfilesProvider extends Construct {
   }
 }
 
+/**
+ * CLEANUP_ACTIONS on every Customer Profiles resource of the stack's account and region that
+ * carries this stack's owner marker (`<stackName>/<stackGuid>/<logicalId>`, see ownerMarker in
+ * contract.ts), matched as `<stackName>/<stackGuid>/*` built from `AWS::StackId` at deploy time.
+ *
+ * Why: CloudFormation applies the new template's policy in the update phase and deletes removed
+ * resources and replaced physical ids afterwards, in UPDATE_COMPLETE_CLEANUP_IN_PROGRESS
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html).
+ * Grants that name the template's children are gone by then: the last recommender of a domain
+ * removed, a segment of an imported domain replaced under a new hashed name, a renamed domain's
+ * old children. A failed cleanup delete only shows as an event (the stack ends UPDATE_COMPLETE)
+ * and leaves the resource running.
+ *
+ * Why a tag condition rather than per-domain child wildcards: a wildcard for every domain the
+ * stack manages still follows the template (a renamed domain's old name is in no template any
+ * more), while the marker is on every resource the handler created or adopted, for as long as it
+ * exists, and the service supports `aws:ResourceTag` on all its resource types. The resource is
+ * a wildcard because the names to delete are, by definition, no longer in the template; the
+ * condition limits it to this stack's own resources (the stack GUID excludes an earlier stack of
+ * the same name). Child actions are also authorized on the domain's ARN: a domain this stack
+ * created carries the marker too; an imported domain's ARN is granted by the exact statements of
+ * its children that the template still declares.
+ */
+function ownedResourcesStatement(stack: CdkStack): iam.PolicyStatement {
+  const everyResource = stack.formatArn({ service: 'profile', resource: 'domains', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  // `arn:<p>:cloudformation:<r>:<a>:stack/<name>/<guid>` -> `<name>/<guid>/*`
+  const thisStacksMarkers = Fn.join('', [Fn.select(1, Fn.split(':stack/', Aws.STACK_ID)), '/*']);
+  return new iam.PolicyStatement({
+    sid: OWNED_RESOURCES_SID,
+    actions: [...CLEANUP_ACTIONS],
+    resources: [everyResource],
+    conditions: { StringLike: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: thisStacksMarkers } },
+  });
+}
+
 /** The managed policy every Lambda role of the provider carries (CloudWatch Logs only). */
 const BASIC_EXECUTION_ROLE = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
@@ -206,6 +261,10 @@ function suppressNagFindings(provider: CustomerProfilesProvider): void {
         });
         break;
       case 'AWS::IAM::Policy':
+        if (nodePath.endsWith('/Handler/ServiceRole/DefaultPolicy/Resource')) {
+          suppressions.push(OWNED_RESOURCES_SUPPRESSION);
+          break;
+        }
         if (!nodePath.includes('/Provider/') && !nodePath.includes('/frameworkCompleteAndTimeoutRole/')) break;
         suppressions.push({
           id: 'AwsSolutions-IAM5',
@@ -231,6 +290,13 @@ function suppressNagFindings(provider: CustomerProfilesProvider): void {
     }
   }
 }
+
+/** cdk-nag's wildcard finding on `domains/*` of ownedResourcesStatement, and nothing else. */
+const OWNED_RESOURCES_SUPPRESSION: NagSuppression = {
+  id: 'AwsSolutions-IAM5',
+  reason: 'Get and delete only, on the resources that carry this stack\'s owner marker (condition aws:ResourceTag/cdk-customer-profiles:owner = <stackName>/<stackGuid>/*): CloudFormation deletes removed and replaced resources after applying the new template\'s policy, when their names are no longer in it.',
+  appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:profile:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]+):domains\\/\\*$/g' }],
+};
 
 function addNagSuppressions(resource: CfnResource, suppressions: NagSuppression[]): void {
   const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined)?.rules_to_suppress ?? [];

@@ -2,9 +2,12 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
 import { HandlerProcess } from './handler-process';
+import { HandlerIdentity, handlerIdentityOf, IdentityPolicySink, identityPoliciesOf } from './iam-policies';
 import { evaluateCondition, NO_VALUE, pseudoParameters, resolveValue, ResolveContext } from './intrinsics';
+import { cleanup, DeleteOutcome, liveResources, Mutable, PhaseHost, rollbackCreate, rollbackUpdate, StackRun, UpdateOutcome } from './phases';
 import { placeholderAttribute, placeholderPhysicalId } from './placeholders';
 import { CustomResourceHandler, CustomResourceRequest, invokeProvider, BUNDLED_HANDLER_PATH, ProviderResponse, ProviderTiming } from './provider-runtime';
+import { dependents, forwardOrder, reverseOrder, runGraph, safeGraph } from './run-graph';
 import { DeploymentState, ResourceState, StackState } from './state';
 import { CfnResource, CfnTemplate, dependencyGraph, getAttUsage, referencedIds, waves } from './template';
 import { ENDPOINT_ENV, ResourceTypes } from '../../private/contract';
@@ -64,6 +67,13 @@ export interface EngineOptions {
   readonly progressIntervalMs?: number;
   /** Custom resource types sent to the handler. @default this library's four types */
   readonly emulatedTypes?: readonly string[];
+  /**
+   * Receives the handler role's identity policies as deployed, at the start of each stack
+   * operation and after every change of an IAM resource (and `undefined`, authorization off,
+   * when the operation ends or the template names no handler role). `LocalDeployment` passes
+   * the emulator's `setIdentityPolicies`. @default - none (the handler is not authorized)
+   */
+  readonly identityPolicies?: IdentityPolicySink;
 }
 
 export type ResourceAction = 'create' | 'update' | 'delete' | 'no-change' | 'may-update';
@@ -119,25 +129,6 @@ export interface DeployResult {
 const DEFAULT_REGION = 'us-east-1';
 const DEFAULT_ACCOUNT = '123456789012';
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Per-stack bookkeeping of one deploy. */
-interface StackRun {
-  readonly name: string;
-  readonly stackId: string;
-  readonly region: string;
-  readonly account: string;
-  readonly partition: string;
-  readonly template: CfnTemplate;
-  readonly resources: Record<string, CfnResource>;
-  readonly old?: StackState;
-  readonly current: Map<string, ResourceState>;
-  readonly ctx: ResolveContext;
-  readonly getAtts: Map<string, Set<string>>;
-  readonly result: Mutable<StackResult>;
-  readonly state: DeploymentState;
-}
 
 /**
  * Plays CloudFormation's part for this library's custom resources: see docs/local-deploy.md.
@@ -295,12 +286,13 @@ export class LocalDeployEngine {
     } catch (e) {
       return this.failStack(result, input.stackName, `${stackStatus}_FAILED` as ResourceStatus, message(e));
     }
+    this.pushIdentity(run);
 
+    // The update phase: every resource in dependency order, the handler role's policies among
+    // them (each change of one is pushed to the emulator as it completes).
     const order = waves(graph).flat();
-    const created: string[] = [];
-    const attemptedCreates = new Map<string, string>();
-    const updated = new Map<string, Record<string, unknown>>();
-    const replaced = new Map<string, ResourceState>();
+    const phase: UpdateOutcome = { created: [], updated: new Map(), replaced: new Map(), attempted: new Map() };
+    const { created, updated, replaced, attempted } = phase;
     let failure: string | undefined;
 
     const ok = await runGraph(order, (id) => graph.get(id) ?? [], this.concurrency, true, async (id) => {
@@ -318,12 +310,15 @@ export class LocalDeployEngine {
         case 'replaced': replaced.set(id, outcome.previous); return true;
         case 'unchanged': return true;
         case 'create-failed':
-          attemptedCreates.set(id, outcome.physicalId);
+          attempted.set(id, outcome.attempt);
           failure ??= `The following resource(s) failed to create: [${id}]. ${outcome.reason}`;
           return false;
         case 'update-failed':
           if (outcome.invoked) {
             updated.set(id, outcome.newProperties);
+          }
+          if (outcome.attempt) {
+            attempted.set(id, outcome.attempt);
           }
           failure ??= `The following resource(s) failed to update: [${id}]. ${outcome.reason}`;
           return false;
@@ -345,9 +340,9 @@ export class LocalDeployEngine {
     if (failure !== undefined) {
       result.reason = failure;
       if (isCreate) {
-        await this.rollbackCreate(run, graph, created, attemptedCreates, failure, state);
+        await rollbackCreate(this.host, run, graph, phase, failure, state);
       } else {
-        await this.rollbackUpdate(run, old, graph, created, updated, replaced, failure, state);
+        await rollbackUpdate(this.host, run, old, graph, phase, failure, state);
       }
       return result;
     }
@@ -371,7 +366,8 @@ export class LocalDeployEngine {
     result.outputs = outputs;
 
     if (old) {
-      await this.cleanup(run, old, replaced);
+      // Then cleanup, under the policies the update phase left (UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, see phases.ts).
+      await cleanup(this.host, run, old, replaced);
     }
     result.status = `${stackStatus}_COMPLETE`;
     result.success = true;
@@ -391,7 +387,7 @@ export class LocalDeployEngine {
       this.resourceEvent(run, id, def.Type, `${action}_FAILED` as ResourceStatus, message(e));
       return previous
         ? { kind: 'update-failed', reason: message(e), newProperties: previous.properties, invoked: false }
-        : { kind: 'create-failed', reason: message(e), physicalId: '' };
+        : { kind: 'create-failed', reason: message(e), attempt: attemptOf(id, def.Type, '', {}) };
     }
     const emulated = this.emulated.has(def.Type);
     if (!emulated) {
@@ -422,9 +418,12 @@ export class LocalDeployEngine {
     const reason = response.Status === 'FAILED' ? response.Reason : this.missingAttribute(run, id, response);
     if (reason !== undefined) {
       this.resourceEvent(run, id, def.Type, `${action}_FAILED` as ResourceStatus, reason, response.PhysicalResourceId);
+      // The physical id a failed response carries may name something the handler created (a
+      // replacement's new half, a create that failed while waiting): the rollback deletes it.
+      const attempt = attemptOf(id, def.Type, response.PhysicalResourceId, wireProperties);
       return previous
-        ? { kind: 'update-failed', reason, newProperties: wireProperties, invoked: true }
-        : { kind: 'create-failed', reason, physicalId: response.PhysicalResourceId };
+        ? { kind: 'update-failed', reason, newProperties: wireProperties, invoked: true, ...(response.PhysicalResourceId !== previous.physicalId ? { attempt } : {}) }
+        : { kind: 'create-failed', reason, attempt };
     }
     const next: ResourceState = {
       logicalId: id,
@@ -454,6 +453,7 @@ export class LocalDeployEngine {
     const action = previous ? 'UPDATE' : 'CREATE';
     // One event, not two: nothing happens between them, and there are many such resources.
     run.current.set(id, { logicalId: id, type: def.Type, physicalId, attributes: {}, properties, emulated: false });
+    this.deployedChanged(run, def.Type);
     this.resourceEvent(run, id, def.Type, `${action}_COMPLETE` as ResourceStatus, 'not emulated: placeholder attributes', physicalId);
     if (!run.result.notEmulated.some((n) => n.logicalId === id)) {
       run.result.notEmulated.push({ logicalId: id, resourceType: def.Type });
@@ -469,154 +469,6 @@ export class LocalDeployEngine {
       }
     }
     return undefined;
-  }
-
-  /** After a successful update: delete replaced physical resources and removed resources, dependents first. */
-  private async cleanup(run: StackRun, old: StackState, replaced: Map<string, ResourceState>): Promise<void> {
-    const removed = Object.keys(old.resources).filter((id) => !(id in run.resources));
-    if (removed.length === 0 && replaced.size === 0) {
-      return;
-    }
-    this.stackEvent(run.name, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-    const oldDefs = old.template.Resources ?? {};
-    const ids = [...replaced.keys(), ...removed];
-    const graph = safeGraph(oldDefs);
-    await runGraph(reverseOrder(ids, graph), (id) => dependents(id, graph, ids), this.concurrency, false, async (id) => {
-      const resource = replaced.get(id) ?? old.resources[id];
-      const policy = replaced.has(id) ? oldDefs[id]?.UpdateReplacePolicy : oldDefs[id]?.DeletionPolicy;
-      const outcome = await this.deleteResource(run.name, run.stackId, resource, policy, false);
-      if (outcome === 'retained') {
-        run.result.retained.push(id);
-      } else if (outcome === 'deleted') {
-        if (!replaced.has(id)) {
-          run.result.deleted.push(id);
-        }
-      } else {
-        run.result.cleanupFailures.push(id);
-      }
-      // Cleanup failures leave the stack UPDATE_COMPLETE, as in CloudFormation.
-      return true;
-    });
-  }
-
-  private async rollbackCreate(
-    run: StackRun,
-    graph: Map<string, Set<string>>,
-    created: string[],
-    attempted: Map<string, string>,
-    reason: string,
-    state: Mutable<DeploymentState>,
-  ): Promise<void> {
-    this.stackEvent(run.name, 'ROLLBACK_IN_PROGRESS', reason);
-    const ids = [...created, ...attempted.keys()];
-    let ok = true;
-    await runGraph(reverseOrder(ids, graph), (id) => dependents(id, graph, ids), this.concurrency, false, async (id) => {
-      const resource = run.current.get(id) ?? {
-        logicalId: id, type: run.resources[id].Type, physicalId: attempted.get(id) ?? '', attributes: {}, properties: {}, emulated: true,
-      };
-      if (!run.current.has(id) && !resource.physicalId) {
-        // Failed before the handler was called (template error): nothing to delete.
-        return true;
-      }
-      const outcome = await this.deleteResource(run.name, run.stackId, resource, run.resources[id].DeletionPolicy, true);
-      if (outcome === 'retained') {
-        run.result.retained.push(id);
-      }
-      if (outcome === 'failed') {
-        ok = false;
-        run.current.set(id, resource);
-        return false;
-      }
-      run.current.delete(id);
-      return true;
-    });
-    run.result.status = ok ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED';
-    this.stackEvent(run.name, run.result.status as ResourceStatus);
-    if (ok) {
-      delete state.stacks[run.name];
-    } else {
-      // Keep what could not be deleted, so that `destroy` can finish the job.
-      state.stacks[run.name] = {
-        stackName: run.name,
-        stackId: run.stackId,
-        region: run.region,
-        account: run.account,
-        status: 'ROLLBACK_FAILED',
-        template: run.template,
-        resources: Object.fromEntries(run.current),
-        outputs: {},
-        exports: {},
-        dependencies: [],
-      };
-    }
-  }
-
-  private async rollbackUpdate(
-    run: StackRun,
-    old: StackState,
-    graph: Map<string, Set<string>>,
-    created: string[],
-    updated: Map<string, Record<string, unknown>>,
-    replaced: Map<string, ResourceState>,
-    reason: string,
-    state: Mutable<DeploymentState>,
-  ): Promise<void> {
-    this.stackEvent(run.name, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
-    let ok = true;
-    // 1. Updated resources get the reverse update (old properties, with the new ones as "old"), dependencies first.
-    const oldGraph = safeGraph(old.template.Resources ?? {});
-    const updatedIds = [...updated.keys()];
-    await runGraph(forwardOrder(updatedIds, oldGraph), (id) => oldGraph.get(id) ?? [], this.concurrency, false, async (id) => {
-      const previous = old.resources[id];
-      const ok1 = await this.reverseUpdate(run, previous, updated.get(id)!);
-      if (!ok1) {
-        ok = false;
-      }
-      return ok1;
-    });
-    // 2. Resources created by this update, and the new halves of replacements, are deleted.
-    this.stackEvent(run.name, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
-    const toDelete = [...created, ...replaced.keys()];
-    await runGraph(reverseOrder(toDelete, graph), (id) => dependents(id, graph, toDelete), this.concurrency, false, async (id) => {
-      const resource = run.current.get(id);
-      if (!resource) {
-        return true;
-      }
-      const outcome = await this.deleteResource(run.name, run.stackId, resource, run.resources[id].DeletionPolicy, true);
-      if (outcome === 'retained') {
-        run.result.retained.push(id);
-      }
-      return true;
-    });
-    run.result.status = ok ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED';
-    this.stackEvent(run.name, run.result.status as ResourceStatus);
-    state.stacks[run.name] = { ...old, status: run.result.status };
-  }
-
-  private async reverseUpdate(run: StackRun, previous: ResourceState, newProperties: Record<string, unknown>): Promise<boolean> {
-    this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_IN_PROGRESS', 'rollback', previous.physicalId);
-    if (!previous.emulated) {
-      this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_COMPLETE', 'not emulated', previous.physicalId);
-      return true;
-    }
-    const response = await this.invoke(run, previous.logicalId, previous.type, {
-      RequestType: 'Update',
-      ServiceToken: String(previous.properties.ServiceToken ?? ''),
-      ResponseURL: 'http://localhost/local-deploy/response',
-      StackId: run.stackId,
-      RequestId: randomUUID(),
-      LogicalResourceId: previous.logicalId,
-      ResourceType: previous.type,
-      ResourceProperties: previous.properties,
-      OldResourceProperties: newProperties,
-      PhysicalResourceId: previous.physicalId,
-    });
-    if (response.Status === 'FAILED') {
-      this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_FAILED', response.Reason, previous.physicalId);
-      return false;
-    }
-    this.resourceEvent(run, previous.logicalId, previous.type, 'UPDATE_COMPLETE', undefined, previous.physicalId);
-    return true;
   }
 
   // ------------------------------------------------------------------ destroy
@@ -635,6 +487,9 @@ export class LocalDeployEngine {
     const graph = safeGraph(defs);
     const ids = Object.keys(stack.resources);
     const remaining: Record<string, ResourceState> = { ...stack.resources };
+    const identity = handlerIdentityOf(defs, this.emulated);
+    const scope = { partition: partitionOf(stack.region), account: stack.account };
+    this.pushIdentityOf(identity, Object.values(remaining), scope);
     let failure: string | undefined;
     await runGraph(reverseOrder(ids, graph), (id) => dependents(id, graph, ids), this.concurrency, false, async (id) => {
       const outcome = await this.deleteResource(stack.stackName, stack.stackId, stack.resources[id], defs[id]?.DeletionPolicy, false);
@@ -644,6 +499,9 @@ export class LocalDeployEngine {
       }
       (outcome === 'retained' ? result.retained : result.deleted).push(id);
       delete remaining[id];
+      if (affectsIdentity(stack.resources[id].type)) {
+        this.pushIdentityOf(identity, Object.values(remaining), scope);
+      }
       return true;
     });
     if (failure !== undefined) {
@@ -667,7 +525,7 @@ export class LocalDeployEngine {
     resource: ResourceState,
     policy: string | undefined,
     rollingBackCreate: boolean,
-  ): Promise<'deleted' | 'retained' | 'failed'> {
+  ): Promise<DeleteOutcome> {
     const emit = (status: ResourceStatus, reason?: string): void =>
       this.emit(stackEventOf(stackName, resource.logicalId, resource.type, status, reason, resource.physicalId));
     if (policy === 'Retain' || (policy === 'RetainExceptOnCreate' && !rollingBackCreate)) {
@@ -753,11 +611,9 @@ export class LocalDeployEngine {
       },
     };
     const resources = this.filterByCondition(template, ctx);
-    for (const id of Object.keys(resources)) {
-      const previous = old?.resources[id];
-      if (previous) {
-        current.set(id, previous);
-      }
+    const removed = new Map<string, ResourceState>();
+    for (const [id, previous] of Object.entries(old?.resources ?? {})) {
+      (id in resources ? current : removed).set(id, previous);
     }
     return {
       name: input.stackName,
@@ -769,6 +625,8 @@ export class LocalDeployEngine {
       resources,
       old,
       current,
+      removed,
+      identity: handlerIdentityOf(resources, this.emulated) ?? (old ? handlerIdentityOf(old.template.Resources ?? {}, this.emulated) : undefined),
       ctx,
       getAtts: getAttUsage(template),
       result,
@@ -920,7 +778,16 @@ export class LocalDeployEngine {
    * Credentials are left alone: against an endpoint override without credentials in the
    * environment, the handler's client factory signs with dummy ones itself.
    */
-  private async withEnvironment(body: () => Promise<void>): Promise<void> {
+  private async withEnvironment(operation: () => Promise<void>): Promise<void> {
+    try {
+      await this.withHandler(operation);
+    } finally {
+      // The handler only runs during an operation: between them, the service is not authorized as it.
+      this.options.identityPolicies?.(undefined);
+    }
+  }
+
+  private async withHandler(body: () => Promise<void>): Promise<void> {
     const wanted: Record<string, string | undefined> = {
       [ENDPOINT_ENV]: this.options.endpoint,
       // The engine's region, which is also the emulator's: not whatever AWS_REGION the caller has.
@@ -963,6 +830,48 @@ export class LocalDeployEngine {
     }
   }
 
+  /** The engine's part the phases (cleanup, rollback) call. */
+  private get host(): PhaseHost {
+    return {
+      concurrency: this.concurrency,
+      deleteResource: (...args) => this.deleteResource(...args),
+      invoke: (...args) => this.invoke(...args),
+      stackEvent: (...args) => this.stackEvent(...args),
+      resourceEvent: (...args) => this.resourceEvent(...args),
+      deployedChanged: (...args) => this.deployedChanged(...args),
+    };
+  }
+
+  /** After a resource of `type` changed in `run`: the handler's identity policies again, when they may have changed. */
+  private deployedChanged(run: StackRun, type: string): void {
+    if (affectsIdentity(type)) {
+      this.pushIdentity(run);
+    }
+  }
+
+  /**
+   * Tells the emulator the handler role's identity policies as deployed now (issue #14: the
+   * emulator authorizes every request of the handler with them). `undefined` (authorization
+   * off) when the template names no handler role, e.g. a hand-written template with a literal
+   * ServiceToken.
+   */
+  private pushIdentity(run: StackRun): void {
+    this.pushIdentityOf(run.identity, liveResources(run), run);
+  }
+
+  private pushIdentityOf(identity: HandlerIdentity | undefined, live: ResourceState[], scope: { partition: string; account: string }): void {
+    const sink = this.options.identityPolicies;
+    if (!sink) {
+      return;
+    }
+    if (!identity) {
+      sink(undefined);
+      return;
+    }
+    const { policies, principalArn } = identityPoliciesOf(identity, live, scope);
+    sink(policies, principalArn);
+  }
+
   private scope(run: StackRun, id: string) {
     return { stackName: run.name, logicalId: id, region: run.region, account: run.account, partition: run.partition };
   }
@@ -994,9 +903,26 @@ type ApplyOutcome =
   | { kind: 'updated'; newProperties: Record<string, unknown> }
   | { kind: 'replaced'; previous: ResourceState }
   | { kind: 'unchanged' }
-  | { kind: 'create-failed'; reason: string; physicalId: string }
-  /** `invoked`: the handler was called, so the resource may have changed and gets the reverse update. */
-  | { kind: 'update-failed'; reason: string; newProperties: Record<string, unknown>; invoked: boolean };
+  /** `attempt`: what a rollback sends a Delete to (its physical id is empty when the handler was not called). */
+  | { kind: 'create-failed'; reason: string; attempt: ResourceState }
+  /**
+   * `invoked`: the handler was called, so the resource may have changed and gets the reverse
+   * update; `attempt`: a failed replacement's new physical id, deleted by the rollback.
+   */
+  | { kind: 'update-failed'; reason: string; newProperties: Record<string, unknown>; invoked: boolean; attempt?: ResourceState };
+
+function attemptOf(logicalId: string, type: string, physicalId: string, properties: Record<string, unknown>): ResourceState {
+  return { logicalId, type, physicalId, attributes: {}, properties, emulated: true };
+}
+
+/** Resources whose changes may change the handler's identity policies (its role, policies, function). */
+function affectsIdentity(type: string): boolean {
+  return type.startsWith('AWS::IAM::') || type === 'AWS::Lambda::Function';
+}
+
+function partitionOf(region: string): string {
+  return String(pseudoParameters({ region, accountId: '', stackName: '', stackId: '' })['AWS::Partition']);
+}
 
 function newResult(stackName: string): Mutable<StackResult> {
   return {
@@ -1087,95 +1013,4 @@ export function orderStacks<T extends { stackName: string; dependencies?: string
   const byName = new Map(stacks.map((s) => [s.stackName, s]));
   const graph = new Map(stacks.map((s) => [s.stackName, new Set((s.dependencies ?? []).filter((d) => byName.has(d)))]));
   return waves(graph).flat().map((name) => byName.get(name)!);
-}
-
-/** The dependency graph of a deployed template; a template the engine accepted once is acyclic. */
-function safeGraph(resources: Record<string, CfnResource>): Map<string, Set<string>> {
-  try {
-    return dependencyGraph(resources);
-  } catch {
-    return new Map(Object.keys(resources).map((id) => [id, new Set<string>()]));
-  }
-}
-
-/** The resources among `ids` that depend on `id`: they must be deleted first. */
-function dependents(id: string, graph: Map<string, Set<string>>, ids: string[]): string[] {
-  return ids.filter((other) => other !== id && transitiveDeps(other, graph).has(id));
-}
-
-function transitiveDeps(id: string, graph: Map<string, Set<string>>, seen: Set<string> = new Set()): Set<string> {
-  for (const dep of graph.get(id) ?? []) {
-    if (!seen.has(dep)) {
-      seen.add(dep);
-      transitiveDeps(dep, graph, seen);
-    }
-  }
-  return seen;
-}
-
-function forwardOrder(ids: string[], graph: Map<string, Set<string>>): string[] {
-  const wanted = new Set(ids);
-  const ordered = [...graph.keys()].length > 0 ? waves(graph).flat().filter((id) => wanted.has(id)) : [];
-  return [...ordered, ...ids.filter((id) => !ordered.includes(id))];
-}
-
-function reverseOrder(ids: string[], graph: Map<string, Set<string>>): string[] {
-  return forwardOrder(ids, graph).reverse();
-}
-
-/**
- * Runs `work` over `ids`, starting each as soon as the ids it waits for (`waitFor`, restricted to
- * `ids`) have succeeded, at most `limit` at a time. With `stopOnFailure` (deploys), nothing new
- * starts after a failure and in-flight work is drained, as CloudFormation cancels the rest of an
- * operation; otherwise (deletes) only what waits for the failed id is skipped.
- */
-async function runGraph(
-  ids: string[],
-  waitFor: (id: string) => Iterable<string>,
-  limit: number,
-  stopOnFailure: boolean,
-  work: (id: string) => Promise<boolean>,
-): Promise<boolean> {
-  const idSet = new Set(ids);
-  const succeeded = new Set<string>();
-  const failed = new Set<string>();
-  const started = new Set<string>();
-  let running = 0;
-  return new Promise<boolean>((resolve) => {
-    const pump = (): void => {
-      let progressed = true;
-      while (progressed) {
-        progressed = false;
-        for (const id of ids) {
-          if (running >= limit || (stopOnFailure && failed.size > 0)) {
-            break;
-          }
-          if (started.has(id)) {
-            continue;
-          }
-          const deps = [...waitFor(id)].filter((d) => idSet.has(d) && d !== id);
-          if (deps.some((d) => failed.has(d))) {
-            // Blocked for good by a failure: counts as failed, so that its own dependents are skipped too.
-            started.add(id);
-            failed.add(id);
-            progressed = true;
-            continue;
-          }
-          if (deps.every((d) => succeeded.has(d))) {
-            started.add(id);
-            running += 1;
-            void work(id).then((ok) => ok, () => false).then((ok) => {
-              running -= 1;
-              (ok ? succeeded : failed).add(id);
-              pump();
-            });
-          }
-        }
-      }
-      if (running === 0) {
-        resolve(failed.size === 0);
-      }
-    };
-    pump();
-  });
 }

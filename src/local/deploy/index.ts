@@ -14,6 +14,7 @@ export type {
 } from './engine';
 export { LocalDeployEngine, orderStacks } from './engine';
 export type { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
+export type { IdentityPolicySink } from './iam-policies';
 export { formatEvent } from './events';
 export type { CustomResourceHandler } from './provider-runtime';
 export { loadBundledHandler, BUNDLED_HANDLER_PATH } from './provider-runtime';
@@ -57,6 +58,15 @@ export interface LocalDeploymentOptions {
   readonly region?: string;
   /** @default '123456789012' */
   readonly account?: string;
+  /**
+   * Authorize the handler's requests in the emulator with its role's identity policies, as
+   * deployed at each moment of a deployment (the role's inline policies, its default policy and
+   * any overflow managed policies; AWS managed policies grant nothing), so that a permission the
+   * library's statements lack, or one CloudFormation's order removes before a cleanup delete,
+   * fails here as it would in AWS. Off: every request is allowed.
+   * @default true
+   */
+  readonly iam?: boolean;
 }
 
 /**
@@ -133,6 +143,7 @@ export class LocalDeployment {
       progressIntervalMs: fast === undefined ? 0 : undefined,
       onEvent: options.onEvent,
       progress: emulatorProgress(emulator),
+      identityPolicies: options.iam === false ? undefined : (policies, principalArn) => emulator.setIdentityPolicies(policies, principalArn),
     });
   }
 
