@@ -11,7 +11,7 @@ import {
   NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, domainObjectTypeConfig } from './config';
-import { callIgnoringNotFound, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { callIgnoringNotFound, isGoneAfterDelete, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { dataStoreRefusal } from './data-store';
 import { log } from './log';
 import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags, Verdict } from './ownership';
@@ -212,7 +212,7 @@ export const domainObjectTypeHandler: ResourceHandler = {
     try {
       await profilesClient().send(new GetDomainObjectTypeCommand(parts));
     } catch (err) {
-      if (isNotFound(err)) return complete(event);
+      if (isGoneAfterDelete(err)) return complete(event);
       throw toHandlerError(err, ref(parts), 'GetDomainObjectType');
     }
     if (deadlinePassed(event)) {

@@ -13,7 +13,7 @@ import {
   NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, domainConfig } from './config';
-import { call, callIgnoringNotFound, HandlerError, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { call, callIgnoringNotFound, HandlerError, isGoneAfterDelete, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
 import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags, Verdict } from './ownership';
 import { Attributes as AttributeNames, DomainConfig, ResourceTypes } from '../src/private/contract';
@@ -104,11 +104,11 @@ function currentMembers(existing: GetDomainResponse): Partial<Record<string, unk
   };
 }
 
-async function getDomain(name: string): Promise<GetDomainResponse | undefined> {
+async function getDomain(name: string, afterDelete = false): Promise<GetDomainResponse | undefined> {
   try {
     return await profilesClient().send(new GetDomainCommand({ DomainName: name }));
   } catch (err) {
-    if (isNotFound(err)) return undefined;
+    if (isNotFound(err) || (afterDelete && isGoneAfterDelete(err))) return undefined;
     throw toHandlerError(err, ref(name), 'GetDomain');
   }
 }
@@ -270,7 +270,7 @@ export const domainHandler: ResourceHandler = {
 async function isDeleted(event: CompletionEvent): Promise<IsCompleteResponse> {
   const name = event.PhysicalResourceId;
   // Left in place by onEvent (not ours): there is no deletion to wait for.
-  if (event.Data?.[LEFT_IN_PLACE_KEY] === true || !isDomainName(name) || !(await getDomain(name))) {
+  if (event.Data?.[LEFT_IN_PLACE_KEY] === true || !isDomainName(name) || !(await getDomain(name, true))) {
     return complete(event);
   }
   if (deadlinePassed(event)) {

@@ -97,6 +97,16 @@ export function isNotFound(err: unknown): boolean {
   return errorName(err) === 'ResourceNotFoundException';
 }
 
+/**
+ * True for a read, in the wait after this handler's own accepted Delete, that means the resource
+ * is gone: in cleanup the only grant on a removed resource may be the provider's statement
+ * conditioned on the owner marker (aws:ResourceTag), and a resource that no longer exists has no
+ * tags, so IAM denies instead of the service answering "not found".
+ */
+export function isGoneAfterDelete(err: unknown): boolean {
+  return isNotFound(err) || errorName(err) === 'AccessDeniedException';
+}
+
 /** True when the service rejected the request itself (not a transient failure). */
 export function isBadRequest(err: unknown): boolean {
   return errorName(err) === 'BadRequestException';

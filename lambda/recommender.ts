@@ -15,7 +15,7 @@ import {
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, recommenderConfig } from './config';
 import { dataStoreRefusal } from './data-store';
-import { call, callIgnoringNotFound, describe, errorName, HandlerError, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { call, callIgnoringNotFound, describe, errorName, HandlerError, isGoneAfterDelete, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
 import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags } from './ownership';
 import { Attributes as AttributeNames, RecommenderConfig, ResourceTypes } from '../src/private/contract';
@@ -92,13 +92,13 @@ function sdkConfig(c: RecommenderConfig): CreateRecommenderRequest['RecommenderC
 /** GetRecommender's answer, with RecommenderSchemaName and IncludedColumns that the pinned SDK drops. */
 type Recommender = GetRecommenderResponse & { readonly RecommenderSchemaName?: string };
 
-async function getRecommender(id: RecommenderId): Promise<Recommender | undefined> {
+async function getRecommender(id: RecommenderId, afterDelete = false): Promise<Recommender | undefined> {
   const command = new GetRecommenderCommand({ DomainName: id.DomainName, RecommenderName: id.RecommenderName });
   const raw = withRawBody(command);
   try {
     return withDroppedMembers(await profilesClient().send(command), raw.json);
   } catch (err) {
-    if (isNotFound(err)) return undefined;
+    if (isNotFound(err) || (afterDelete && isGoneAfterDelete(err))) return undefined;
     throw toHandlerError(err, ref(id), 'GetRecommender');
   }
 }
@@ -495,7 +495,7 @@ async function isDeleted(event: CompletionEvent): Promise<IsCompleteResponse> {
   if (!parts) {
     return complete(event);
   }
-  const current = await getRecommender(parts);
+  const current = await getRecommender(parts, true);
   if (!current) {
     return complete(event);
   }

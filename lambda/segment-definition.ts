@@ -16,7 +16,7 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, segmentDefinitionConfig } from './config';
 import { dataStoreRefusal } from './data-store';
 import {
-  callIgnoringNotFound, describe, errorName, HandlerError, isBadRequest, isNotFound, ResourceRef, serviceMessage, toHandlerError,
+  callIgnoringNotFound, describe, errorName, HandlerError, isBadRequest, isGoneAfterDelete, isNotFound, ResourceRef, serviceMessage, toHandlerError,
 } from './errors';
 import { log, LogFields } from './log';
 import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags } from './ownership';
@@ -250,14 +250,14 @@ async function createDefinition(event: ResourceEvent, c: SegmentDefinitionConfig
   }
 }
 
-async function getDefinition(id: SegmentId): Promise<ExistingDefinition | undefined> {
+async function getDefinition(id: SegmentId, afterDelete = false): Promise<ExistingDefinition | undefined> {
   const command = new GetSegmentDefinitionCommand({ DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName });
   const raw = withRawBody(command);
   try {
     const response = await profilesClient().send(command);
     return { ...response, SegmentSort: raw.json?.SegmentSort ?? undefined };
   } catch (err) {
-    if (isNotFound(err)) return undefined;
+    if (isNotFound(err) || (afterDelete && isGoneAfterDelete(err))) return undefined;
     throw toHandlerError(err, ref(id), 'GetSegmentDefinition');
   }
 }
@@ -377,7 +377,7 @@ export const segmentDefinitionHandler: ResourceHandler = {
 
 async function isDeleted(event: CompletionEvent): Promise<IsCompleteResponse> {
   const parts = parsePhysicalId(event.PhysicalResourceId);
-  if (!parts || !(await getDefinition(parts))) {
+  if (!parts || !(await getDefinition(parts, true))) {
     return complete(event);
   }
   if (deadlinePassed(event)) {
