@@ -1,75 +1,87 @@
 /**
- * A realistic customer-data stack for a retailer, using every construct of the library.
+ * The platform stack of a retailer: the Customer Profiles domain with its data store, KMS key and
+ * dead-letter queue, the object types, and the integration that delivers customer records,
+ * products and web events into them. Product teams add recommenders and segments in their own
+ * stacks once data has arrived (examples/personalization-stack.ts): a recommender trains on the
+ * domain's interactions, and one created on a new, empty domain fails training.
+ *
  * Deployed on the local emulator by `npm run demo`, and deployable to AWS with `cdk deploy`
  * (see examples/app.ts).
  */
 import { Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  AddressAttribute,
-  AddressField,
   ContentType,
   DataStore,
-  DimensionType,
   Domain,
   DomainObjectType,
   FeatureType,
   Integration,
+  IntegrationObjectTypeMapping,
   IntegrationScope,
-  Recommender,
-  RecommenderRecipe,
-  SegmentDefinition,
-  SegmentDimension,
-  SegmentInclude,
-  SegmentQuery,
 } from '../src';
+
+/** The example domain's name, shared by both stacks (the personalization stack imports it by name). */
+export const EXAMPLE_DOMAIN_NAME = 'retail-customers';
 
 export interface CustomerDataStackProps extends StackProps {
   /**
    * The domain's name.
-   * @default 'retail-customers'
+   * @default EXAMPLE_DOMAIN_NAME ('retail-customers')
    */
   readonly domainName?: string;
 }
 
+/** The platform stack: the domain and how data gets into it. */
 export class CustomerDataStack extends Stack {
   public readonly domain: Domain;
+  public readonly key: kms.Key;
+  public readonly deadLetters: sqs.Queue;
+  public readonly customers: DomainObjectType;
   public readonly orders: DomainObjectType;
   public readonly products: DomainObjectType;
-  public readonly forYou: Recommender;
-  public readonly similarItems: Recommender;
-  public readonly trending: Recommender;
-  public readonly highValue: SegmentDefinition;
-  public readonly goldMembers: SegmentDefinition;
-  public readonly api: lambda.Function;
+  public readonly webEvents: DomainObjectType;
+  public readonly feed: sqs.Queue;
+  public readonly integration: Integration;
 
   constructor(scope: Construct, id: string, props: CustomerDataStackProps = {}) {
     super(scope, id, props);
 
     // Customer data is encrypted with a key the team controls.
-    const key = new kms.Key(this, 'CustomerDataKey', {
+    this.key = new kms.Key(this, 'CustomerDataKey', {
       description: 'Customer Profiles domain key',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // Records that fail ingestion land here; the library adds the queue policy for the service.
-    const deadLetters = new sqs.Queue(this, 'IngestionDeadLetters', {
+    this.deadLetters = new sqs.Queue(this, 'IngestionDeadLetters', {
       encryption: sqs.QueueEncryption.KMS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
 
     this.domain = new Domain(this, 'Customers', {
-      domainName: props.domainName ?? 'retail-customers',
+      domainName: props.domainName ?? EXAMPLE_DOMAIN_NAME,
       dataStore: DataStore.enabled({ readinessTimeout: Duration.minutes(45) }),
       defaultExpiration: Duration.days(365),
-      encryptionKey: key,
-      deadLetterQueue: deadLetters,
+      encryptionKey: this.key,
+      deadLetterQueue: this.deadLetters,
+    });
+
+    // Customer records make the profiles (found by account number), which segments select.
+    this.customers = this.domain.addObjectType('CustomerRecords', {
+      objectTypeName: 'Customers',
+      description: 'Customer records from the CRM',
+      fields: {
+        CustomerId: { source: '_source.CustomerId', target: '_profile.AccountNumber', contentType: ContentType.STRING },
+        FirstName: { source: '_source.FirstName', target: '_profile.FirstName', contentType: ContentType.STRING },
+        Tier: { source: '_source.Tier', target: '_profile.Attributes.tier', featureType: FeatureType.CATEGORICAL },
+        LifetimeValue: { source: '_source.LifetimeValue', target: '_profile.Attributes.lifetime_value', contentType: ContentType.NUMBER },
+        Country: { source: '_source.Country', target: '_profile.ShippingAddress.Country', contentType: ContentType.STRING },
+      },
     });
 
     this.orders = this.domain.addObjectType('Orders', {
@@ -77,120 +89,57 @@ export class CustomerDataStack extends Stack {
       description: 'Web and store orders',
       fields: {
         OrderId: { source: '_source.OrderId', target: '_order.OrderId', contentType: ContentType.STRING },
-        CustomerId: { source: '_source.CustomerId', target: '_order.CustomerId', contentType: ContentType.STRING },
+        CustomerId: { source: '_source.CustomerId', target: '_profile.AccountNumber', contentType: ContentType.STRING },
         Total: { source: '_source.Total', target: '_order.Total', contentType: ContentType.NUMBER },
         Channel: { source: '_source.Channel', target: '_order.Channel', featureType: FeatureType.CATEGORICAL },
       },
     });
 
+    // The item catalog recommendations are described with.
     this.products = this.domain.addObjectType('Products', {
       objectTypeName: 'Products',
       description: 'Product catalog used by the recommenders',
       fields: {
         ItemId: { source: '_source.ItemId', target: '_item.Id', contentType: ContentType.STRING },
+        Name: { source: '_source.Name', target: '_item.Name', contentType: ContentType.STRING },
         Category: { source: '_source.Category', target: '_item.Category', featureType: FeatureType.CATEGORICAL },
         Description: { source: '_source.Description', target: '_item.Description', featureType: FeatureType.TEXTUAL },
         Price: { source: '_source.Price', target: '_item.Price', contentType: ContentType.NUMBER },
       },
     });
 
-    this.forYou = this.domain.addRecommender('ForYou', {
-      recommenderName: 'for-you',
-      recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
-      description: 'Personal picks on the home page',
-      events: [
-        { eventType: 'purchase', weight: 1 },
-        { eventType: 'add-to-cart', weight: 0.5 },
-        { eventType: 'view', valueThreshold: 10, weight: 0.1 },
-      ],
-      trainingFrequency: Duration.days(7),
+    // Views, add-to-carts and purchases: the interactions recommenders train on.
+    this.webEvents = this.domain.addObjectType('WebEvents', {
+      objectTypeName: 'WebEvents',
+      description: 'Storefront events (view, add-to-cart, purchase)',
+      fields: {
+        EventId: { source: '_source.EventId', target: '_webAnalytics.EventId', contentType: ContentType.STRING },
+        CustomerId: { source: '_source.CustomerId', target: '_profile.AccountNumber', contentType: ContentType.STRING },
+        EventType: { source: '_source.EventType', target: '_webAnalytics.EventType', featureType: FeatureType.CATEGORICAL },
+        ItemId: { source: '_source.ItemId', target: '_webAnalytics.Item.Id', contentType: ContentType.STRING },
+        EventValue: { source: '_source.EventValue', target: '_webAnalytics.EventValue', contentType: ContentType.NUMBER },
+        Timestamp: { source: '_source.Timestamp', target: '_webAnalytics.EventTimestamp', contentType: ContentType.STRING },
+      },
     });
 
-    this.similarItems = this.domain.addRecommender('SimilarItems', {
-      recommenderName: 'similar-items',
-      recipe: RecommenderRecipe.SIMILAR_ITEMS,
-      events: [{ eventType: 'view' }],
-    });
-
-    // Trained, then kept stopped until the holiday campaign: `enabled: true` starts it again.
-    this.trending = this.domain.addRecommender('Trending', {
-      recommenderName: 'trending-now',
-      recipe: RecommenderRecipe.TRENDING_NOW,
-      events: [{ eventType: 'purchase' }],
-      enabled: false,
-    });
-
-    this.highValue = this.domain.addSegment('HighValue', {
-      displayName: 'High value customers',
-      description: 'Customers whose lifetime value is above 1000',
-      query: SegmentQuery.sql('SELECT * FROM _profile WHERE _profile.Attributes.lifetime_value > 1000'),
-    });
-
-    this.goldMembers = this.domain.addSegment('GoldMembers', {
-      displayName: 'Gold members in Germany',
-      query: SegmentQuery.groups({
-        include: SegmentInclude.ALL,
-        groups: [{
-          dimensionsInclude: SegmentInclude.ALL,
-          dimensions: [
-            SegmentDimension.customAttribute('tier', DimensionType.INCLUSIVE, ['gold']),
-            SegmentDimension.address(AddressAttribute.SHIPPING_ADDRESS, AddressField.COUNTRY, DimensionType.INCLUSIVE, ['DE']),
-          ],
-        }],
-      }),
-    });
-
-    // Order events arrive on a queue and are ingested at domain level (the release's Scope).
+    // Every record arrives on one queue, tagged with its kind, and is ingested at domain level.
     // Messages that keep failing are moved to the same dead-letter queue as failed ingestion records.
-    const orderFeed = new sqs.Queue(this, 'OrderFeed', {
+    this.feed = new sqs.Queue(this, 'CustomerDataFeed', {
       encryption: sqs.QueueEncryption.KMS_MANAGED,
       enforceSSL: true,
-      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
     });
-    new Integration(this, 'OrderFeedIntegration', {
+    this.integration = new Integration(this, 'CustomerDataFeedIntegration', {
       domain: this.domain,
-      uri: orderFeed.queueArn,
+      uri: this.feed.queueArn,
       integrationScope: IntegrationScope.DOMAIN,
-      objectType: this.orders,
+      objectTypeMappings: [
+        IntegrationObjectTypeMapping.fromObjectType('customer', this.customers),
+        IntegrationObjectTypeMapping.fromObjectType('order', this.orders),
+        IntegrationObjectTypeMapping.fromObjectType('product', this.products),
+        IntegrationObjectTypeMapping.fromObjectType('web-event', this.webEvents),
+      ],
     });
-
-    // The storefront API reads recommendations, segment membership and attribute insights.
-    this.api = new lambda.Function(this, 'StorefrontApi', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline([
-        "const { CustomerProfilesClient, GetProfileRecommendationsCommand } = require('@aws-sdk/client-customer-profiles');",
-        'const client = new CustomerProfilesClient({});',
-        'exports.handler = async (event) => client.send(new GetProfileRecommendationsCommand({',
-        '  DomainName: process.env.DOMAIN_NAME, RecommenderName: process.env.RECOMMENDER_NAME, ProfileId: event.profileId,',
-        '}));',
-      ].join('\n')),
-      environment: {
-        DOMAIN_NAME: this.domain.domainName,
-        RECOMMENDER_NAME: this.forYou.recommenderName,
-      },
-    });
-    this.forYou.grantGetRecommendations(this.api);
-    this.similarItems.grantGetRecommendations(this.api);
-    this.highValue.grantReadMembership(this.api);
-    this.orders.grantReadAttributeInsights(this.api);
-    this.domain.grantReadProfiles(this.api);
-
-    // cdk-nag (AwsSolutions) findings on this stack's own function, with the reasons. The library
-    // suppresses the findings on its provider itself.
-    NagSuppressions.addResourceSuppressions(this.api, [
-      { id: 'AwsSolutions-L1', reason: 'Pinned to nodejs22.x, the runtime the library\'s handler uses and this stack is tested with; raised together with it.' },
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWSLambdaBasicExecutionRole only allows the function to write its own CloudWatch logs (logs:CreateLogGroup, CreateLogStream, PutLogEvents).',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'grantReadProfiles: ListProfileObjects is authorized on object types; the wildcard covers the object types of this one domain only (domains/<domain>/object-types/*).',
-        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:profile:.*:domains/<[A-Za-z0-9]+\\.DomainName>/object-types/\\*$/g' }],
-      },
-    ], true);
 
     Tags.of(this).add('data-classification', 'customer-pii');
     Tags.of(this).add('owner', 'crm-platform');

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
+import { ingestSample } from './helpers/sample-data';
 import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment } from '../src/local/deploy';
 import { Clock, Emulator } from '../src/local/emulator';
 
@@ -96,6 +97,8 @@ describe('lifecycle on the emulator', () => {
   });
 
   test('adds a recommender and reports training progress', async () => {
+    // A recommender trains on the domain's interactions: data arrives first.
+    await ingestSample(local.emulator, 'customers');
     events.length = 0;
     const result = await local.deploy(platformApp({ expirationDays: 30, withRecommender: true }));
     expect(result.success).toBe(true);
@@ -145,6 +148,9 @@ describe('a stepped clock', () => {
     const local = await LocalDeployment.start({ stepped: true });
     try {
       const start = local.emulator.clock.now();
+      // The platform first, then data (ingesting does not move the stepped clock), then the recommender.
+      await local.deploy(platformApp());
+      await ingestSample(local.emulator, 'customers');
       const result = await local.deploy(platformApp({ withRecommender: true }));
       expect(result.success).toBe(true);
       const simulatedMinutes = (local.emulator.clock.now() - start) / 60_000;

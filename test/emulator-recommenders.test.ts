@@ -14,6 +14,7 @@ import {
   UpdateRecommenderCommand,
 } from '@aws-sdk/client-customer-profiles';
 import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from './helpers/emulator';
+import { NO_TRAINING_REQUIREMENTS } from '../src/local/emulator';
 
 let env: EmulatorForTests;
 beforeEach(async () => {
@@ -25,6 +26,8 @@ beforeEach(async () => {
       recommenderStopSeconds: 20,
       recommenderDeleteSeconds: 10,
     },
+    // The state machine, not the data: test/emulator-training.test.ts covers training's minimum.
+    training: NO_TRAINING_REQUIREMENTS,
   });
   await env.client.send(new CreateDomainCommand({ DomainName: 'D', DefaultExpirationDays: 30, DataStore: { Enabled: true } }));
 });

@@ -12,7 +12,7 @@ import {
   DataStore, DimensionType, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentDimension, SegmentQuery,
 } from '../src';
 import { BUNDLED_HANDLER_PATH, CustomResourceHandler, DeployResult, formatEvent, LocalDeployment } from '../src/local/deploy';
-import { Clock, Emulator } from '../src/local/emulator';
+import { Clock, Emulator, NO_TRAINING_REQUIREMENTS } from '../src/local/emulator';
 import { ENDPOINT_ENV } from '../src/private/contract';
 
 /**
@@ -69,7 +69,10 @@ const HANDLERS: Array<[string, (emu: Emulator) => CustomResourceHandler & { stop
 
 describe.each(HANDLERS)('no sensitive value reaches a log line, an event or a reason (%s)', (_name, makeHandler) => {
   test('create, update, failed update with the service echoing the values, and destroy', async () => {
-    const emu = await Emulator.start({ clock: Clock.manual(), timing: { dataStoreReadySeconds: 60, recommenderTrainingSeconds: 300 } });
+    // One stack with domain and recommender, and injected faults: no data to ingest (see reliability-harness.ts).
+    const emu = await Emulator.start({
+      clock: Clock.manual(), timing: { dataStoreReadySeconds: 60, recommenderTrainingSeconds: 300 }, training: NO_TRAINING_REQUIREMENTS,
+    });
     const handler = makeHandler(emu);
     const local = await LocalDeployment.start({ emulator: emu, handler });
     const results: DeployResult[] = [];
@@ -170,7 +173,7 @@ describe('responses to CloudFormation stay under 4096 bytes with maximal inputs'
       for (let i = 0; i < 49; i++) Tags.of(scope).add(`${String(i).padStart(2, '0')}${long(126, 'k')}`, long(256, 'v'));
     }
 
-    const emu = await Emulator.start({ clock: Clock.manual() });
+    const emu = await Emulator.start({ clock: Clock.manual(), training: NO_TRAINING_REQUIREMENTS });
     const sizes: Record<string, number> = {};
     const recorded: CustomResourceHandler = {
       async onEvent(e) {

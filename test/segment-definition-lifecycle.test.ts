@@ -17,6 +17,7 @@ import {
   SegmentInclude,
   SegmentQuery,
 } from '../src';
+import { ingestSample } from './helpers/sample-data';
 import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment, StackEvent } from '../src/local/deploy';
 import { OWNER_TAG_KEY } from '../src/private/contract';
 
@@ -35,6 +36,8 @@ beforeAll(() => {
 interface AppOptions {
   readonly sql: string;
   readonly recommenderEnabled?: boolean;
+  /** @default true */
+  readonly withRecommender?: boolean;
 }
 
 function customerDataApp(options: AppOptions): App {
@@ -55,14 +58,16 @@ function customerDataApp(options: AppOptions): App {
     },
     tags: { team: 'catalog' },
   });
-  new Recommender(stack, 'ForYou', {
-    domain,
-    recommenderName: 'for-you',
-    recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
-    events: [{ eventType: 'purchase', weight: 1 }, { eventType: 'click', weight: 0.2 }],
-    trainingFrequency: Duration.days(7),
-    enabled: options.recommenderEnabled ?? true,
-  });
+  if (options.withRecommender ?? true) {
+    new Recommender(stack, 'ForYou', {
+      domain,
+      recommenderName: 'for-you',
+      recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
+      events: [{ eventType: 'purchase', weight: 1 }, { eventType: 'click', weight: 0.2 }],
+      trainingFrequency: Duration.days(7),
+      enabled: options.recommenderEnabled ?? true,
+    });
+  }
   const gold = new SegmentDefinition(stack, 'Gold', {
     domain,
     displayName: 'Gold customers',
@@ -103,8 +108,12 @@ describe('child constructs on the emulator', () => {
   }
 
   test('deploys an object type, a recommender and two segments', async () => {
+    // A recommender trains on the domain's interactions: the domain first, then data, then the recommender.
+    const first = await local.deploy(customerDataApp({ sql: GOLD_SQL, withRecommender: false }));
+    expect(first.stacks.map((s) => [s.stackName, s.status, s.reason])).toEqual([['CustomerData', 'CREATE_COMPLETE', undefined]]);
+    await ingestSample(local.emulator, 'customers');
     const result = await local.deploy(customerDataApp({ sql: GOLD_SQL }));
-    expect(result.stacks.map((s) => [s.stackName, s.status, s.reason])).toEqual([['CustomerData', 'CREATE_COMPLETE', undefined]]);
+    expect(result.stacks.map((s) => [s.stackName, s.status, s.reason])).toEqual([['CustomerData', 'UPDATE_COMPLETE', undefined]]);
     expect(local.emulator.state.objectType('customers', 'products')).toMatchObject({
       ObjectTypeName: 'products',
       Fields: { Price: { ContentType: 'NUMBER' }, Category: { FeatureType: 'CATEGORICAL' } },

@@ -1,14 +1,20 @@
 import { MAX_ATTEMPTS_ENV } from '../../lambda/client';
 import { resetClients } from '../../lambda/index';
-import { Clock, Emulator, Timing } from '../../src/local/emulator';
+import { Clock, Emulator, NO_TRAINING_REQUIREMENTS, Timing, TrainingRequirements } from '../../src/local/emulator';
 import { ENDPOINT_ENV } from '../../src/private/contract';
 
 /**
  * Starts an emulator on a manual clock for handler tests and points the handler's client
  * factory at it (the same environment variable the local deploy engine sets).
  */
-export async function startEmulator(timing: Partial<Timing> = {}, maxAttempts = 3): Promise<Emulator> {
-  const emu = await Emulator.start({ clock: Clock.manual(), timing });
+export async function startEmulator(
+  timing: Partial<Timing> = {},
+  maxAttempts = 3,
+  // The handler's own paths, not the data: recommenders train on an empty domain here unless a
+  // test asks for the emulator's minimum (test/emulator-training.test.ts).
+  training: Partial<TrainingRequirements> = NO_TRAINING_REQUIREMENTS,
+): Promise<Emulator> {
+  const emu = await Emulator.start({ clock: Clock.manual(), timing, training });
   process.env[ENDPOINT_ENV] = emu.endpoint;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = 'test';

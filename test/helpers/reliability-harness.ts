@@ -7,7 +7,7 @@ import {
 } from '../../src';
 import type { CustomResourceHandler, DeployResult, EngineEvent } from '../../src/local/deploy';
 import { BUNDLED_HANDLER_PATH, LocalDeployment } from '../../src/local/deploy';
-import { Clock, Emulator, Timing } from '../../src/local/emulator';
+import { Clock, Emulator, NO_TRAINING_REQUIREMENTS, Timing } from '../../src/local/emulator';
 import { DEADLINE_KEY, ResourceTypes } from '../../src/private/contract';
 
 /**
@@ -186,7 +186,14 @@ export interface Harness {
 
 /** Starts an emulator on a manual clock and a local deployment stepped on it, with the wrapped handler. */
 export async function startHarness(timing: Partial<Timing> = {}): Promise<Harness> {
-  const emu = await Emulator.start({ clock: Clock.manual(), timing: { dataStoreReadySeconds: 120, recommenderTrainingSeconds: 600, ...timing } });
+  // The matrix injects faults and throttles per request, which ingesting the thousand-odd
+  // objects a training needs would consume: its recommenders train on an empty domain, as in the
+  // handler tests (test/emulator-training.test.ts covers the minimum).
+  const emu = await Emulator.start({
+    clock: Clock.manual(),
+    timing: { dataStoreReadySeconds: 120, recommenderTrainingSeconds: 600, ...timing },
+    training: NO_TRAINING_REQUIREMENTS,
+  });
   const hooks: Hooks = {};
   const deliveries = new Map<string, number>();
   const polls = new Map<string, number>();

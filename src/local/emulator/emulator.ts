@@ -9,12 +9,13 @@ import { Faults } from './faults';
 import { checkPolicies, defaultPrincipalArn, IamOptions, PolicyDocument } from './iam';
 import { isRecord, ServiceModel } from './model';
 import { describeObjectType, registerObjectTypeOperations } from './object-types';
+import { registerProfileObjectOperations } from './profile-objects';
 import { errorResponse, HttpResponseParts, Output, parseInput, serializeOutput } from './protocol';
 import { describeRecommender, registerRecommenderOperations } from './recommenders';
 import { OperationRegistry } from './registry';
 import { describeSegmentDefinition, registerSegmentOperations } from './segments';
 import { EmulatorSnapshot, restoreSnapshot, takeSnapshot } from './snapshot';
-import { Context, DEFAULT_TIMING, SeedRecommendation, SeedRecord, Store, Timing } from './state';
+import { Context, DEFAULT_TIMING, DEFAULT_TRAINING_REQUIREMENTS, SeedRecommendation, SeedRecord, Store, Timing, TrainingRequirements } from './state';
 import { registerTagOperations } from './tags';
 import { validateInput, validateShape, validationMessage } from './validate';
 
@@ -28,6 +29,13 @@ export interface EmulatorOptions {
   /** @default '123456789012' */
   readonly accountId?: string;
   readonly timing?: Partial<Timing>;
+  /**
+   * The data a recommender's training needs (see TrainingRequirements: an assumption, after
+   * Amazon Personalize's documented minimum). `NO_TRAINING_REQUIREMENTS` lets recommenders
+   * train on an empty domain (handler tests).
+   * @default DEFAULT_TRAINING_REQUIREMENTS (1,000 interactions, 25 users with 2 or more each)
+   */
+  readonly training?: Partial<TrainingRequirements>;
   /**
    * Check every response against the output shape (required members, types, constraints) and
    * answer 500 when the emulator itself breaks the model. @default true
@@ -122,7 +130,8 @@ export class Emulator {
     this.checkOutputs = options.checkOutputs ?? true;
     this.timing = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
     this.store = new Store(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
-    this.ctx = { store: this.store, clock: this.clock, timing: this.timing, model: this.model };
+    const training = { ...DEFAULT_TRAINING_REQUIREMENTS, ...(options.training ?? {}) };
+    this.ctx = { store: this.store, clock: this.clock, timing: this.timing, training, model: this.model };
     this.state = new StateView(this.ctx);
     this.principalArn = defaultPrincipalArn(this.store.accountId);
     if (options.iam) this.setIdentityPolicies(options.iam.policies, options.iam.principalArn);
@@ -134,6 +143,7 @@ export class Emulator {
     registerObjectTypeOperations(this.registry);
     registerRecommenderOperations(this.registry);
     registerSegmentOperations(this.registry);
+    registerProfileObjectOperations(this.registry);
     this.server = http.createServer((req, res) => {
       // handle() answers every error itself; this only catches a broken socket while writing.
       this.handle(req, res).catch(() => res.destroy());

@@ -1,6 +1,7 @@
 import { requireDomain } from './domains';
 import { badRequest, notFound } from './errors';
 import { paginate } from './pagination';
+import { catalogItem, interactionsUntil, StoredInteraction } from './profile-objects';
 import { Input, Output } from './protocol';
 import { OperationRegistry } from './registry';
 import { Context, DomainRecord, RecommenderPhase, RecommenderRecord } from './state';
@@ -9,6 +10,12 @@ import { Context, DomainRecord, RecommenderPhase, RecommenderRecord } from './st
  * Recommenders and their state machine. A recommender's life is a list of timed phases
  * (PENDING -> IN_PROGRESS -> ACTIVE on create, STARTING -> ACTIVE, STOPPING -> INACTIVE,
  * DELETING -> gone); its status is read off the clock, so tests move time instead of waiting.
+ *
+ * Training needs data: when a training (create, or an update) would finish, the domain's
+ * interactions of the recommender's event types put until then are counted against
+ * `ctx.training` (Amazon Personalize's documented minimum by default); too few, and the training
+ * ends FAILED with a FailureReason (an update FAILED keeps the previous configuration).
+ * GetProfileRecommendations answers from the data the latest successful training saw.
  */
 
 interface RecommenderRef {
@@ -34,6 +41,13 @@ interface RecommendationsInput {
   readonly ProfileId: string;
   readonly RecommenderName: string;
   readonly MaxResults?: number;
+  readonly CandidateIds?: string[];
+}
+
+interface EventParameter {
+  readonly EventType: string;
+  readonly EventValueThreshold?: number;
+  readonly EventWeight?: number;
 }
 
 /** Short descriptions for ListRecommenderRecipes; recipes the model adds later still list, without one. */
@@ -48,6 +62,14 @@ const RECIPE_DESCRIPTIONS: Record<string, string> = {
 
 /** Fraction of the training time a new recommender spends PENDING before IN_PROGRESS. */
 const PENDING_SHARE = 0.1;
+
+/** GetProfileRecommendations' documented default. */
+const DEFAULT_MAX_RESULTS = 10;
+
+/** Recipes that rank the same items for everyone; the others rank by what similar profiles did. */
+const POPULARITY_RECIPES = new Set(['popular-items', 'trending-now']);
+
+const DAY_MS = 86_400_000;
 
 export function registerRecommenderOperations(registry: OperationRegistry): void {
   registry.register<CreateInput>('CreateRecommender', (input, ctx) => {
@@ -69,7 +91,7 @@ export function registerRecommenderOperations(registry: OperationRegistry): void
       phases: [
         { status: 'PENDING', from: now },
         { status: 'IN_PROGRESS', from: now + Math.floor(training * PENDING_SHARE) },
-        { status: 'ACTIVE', from: now + training },
+        { status: 'ACTIVE', from: now + training, trains: true },
       ],
     };
     domain.recommenders.set(record.name, record);
@@ -163,10 +185,14 @@ export function registerRecommenderOperations(registry: OperationRegistry): void
     if (status !== 'ACTIVE') {
       throw badRequest(`Recommender ${record.name} is not ACTIVE (status ${status}); recommendations are only served by an ACTIVE recommender`);
     }
-    const items = [...(domain.recommendations.get(record.name)?.get(input.ProfileId) ?? [])]
-      .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
-      .slice(0, input.MaxResults ?? 25);
-    return { Recommendations: items.map((i) => ({ CatalogItem: { Id: i.catalogItemId }, Score: i.score })) };
+    const max = input.MaxResults ?? DEFAULT_MAX_RESULTS;
+    const seeded = domain.recommendations.get(record.name)?.get(input.ProfileId);
+    if (seeded) {
+      const items = [...seeded].sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).slice(0, max);
+      return { Recommendations: items.map((i) => ({ CatalogItem: { Id: i.catalogItemId }, Score: i.score })) };
+    }
+    const ranked = recommend(domain, record, input.ProfileId, input.CandidateIds).slice(0, max);
+    return { Recommendations: ranked.map(([id, score]) => ({ CatalogItem: catalogItem(ctx.model, domain, id), Score: score })) };
   });
 }
 
@@ -183,6 +209,7 @@ export function currentStatus(ctx: Context, record: RecommenderRecord): string {
 }
 
 function currentPhase(ctx: Context, record: RecommenderRecord): RecommenderPhase {
+  settleTraining(ctx, record);
   const now = ctx.clock.now();
   let phase = record.phases[0];
   for (const p of record.phases) if (p.from <= now) phase = p;
@@ -191,6 +218,7 @@ function currentPhase(ctx: Context, record: RecommenderRecord): RecommenderPhase
 
 /** Phases that have started by now (future ones are dropped when a new transition begins). */
 function pastPhases(ctx: Context, record: RecommenderRecord): RecommenderPhase[] {
+  settleTraining(ctx, record);
   const now = ctx.clock.now();
   return record.phases.filter((p) => p.from <= now);
 }
@@ -206,9 +234,111 @@ function transition(ctx: Context, record: RecommenderRecord, during: string, aft
 function applyFinishedUpdate(ctx: Context, record: RecommenderRecord): void {
   const update = record.latestUpdate;
   if (!update || update.failureReason || update.until > ctx.clock.now() || update.applied) return;
-  record.config = { ...record.config, ...update.config };
+  const config = { ...record.config, ...update.config };
+  const domain = domainOf(ctx, record);
+  const reason = domain ? insufficientData(ctx, domain, config, update.until) : undefined;
+  if (reason) {
+    update.failureReason = reason;
+    return;
+  }
+  record.config = config;
   record.lastUpdatedAt = update.until;
+  record.trainedAt = update.until;
   update.applied = true;
+}
+
+/** Once a training's end has passed, checks the data it had: ACTIVE with a model, or FAILED with the reason. */
+function settleTraining(ctx: Context, record: RecommenderRecord): void {
+  const i = record.phases.findIndex((p) => p.trains && p.from <= ctx.clock.now());
+  if (i < 0) return;
+  const end = record.phases[i].from;
+  const domain = domainOf(ctx, record);
+  const reason = domain ? insufficientData(ctx, domain, record.config, end) : undefined;
+  if (reason) {
+    // Nothing can follow an unsettled training: every transition reads the status first.
+    record.phases = [...record.phases.slice(0, i), { status: 'FAILED', from: end }];
+    record.failureReason = reason;
+  } else {
+    record.phases = record.phases.map((p, k) => (k === i ? { status: p.status, from: p.from } : p));
+    record.trainedAt = end;
+  }
+}
+
+function domainOf(ctx: Context, record: RecommenderRecord): DomainRecord | undefined {
+  return [...ctx.store.domains.values()].find((d) => d.recommenders.get(record.name) === record);
+}
+
+function eventParameters(config: Input): EventParameter[] | undefined {
+  const rc = config.RecommenderConfig as { EventsConfig?: { EventParametersList?: EventParameter[] } } | undefined;
+  return rc?.EventsConfig?.EventParametersList;
+}
+
+/**
+ * The interactions a recommender of this configuration trains on at `at`, with their weight:
+ * those of its event types (all, without EventsConfig), less those whose value is below the
+ * event type's EventValueThreshold.
+ */
+function trainingData(domain: DomainRecord, config: Input, at: number): Array<StoredInteraction & { weight: number }> {
+  const params = eventParameters(config);
+  return interactionsUntil(domain, at).flatMap((i) => {
+    const p = params?.find((x) => x.EventType === i.eventType);
+    if (params && !p) return [];
+    if (p?.EventValueThreshold !== undefined && i.eventValue !== undefined && i.eventValue < p.EventValueThreshold) return [];
+    return [{ ...i, weight: p?.EventWeight ?? 1 }];
+  });
+}
+
+/** Why a training on the domain's data at `at` fails, or undefined when the data is enough. */
+function insufficientData(ctx: Context, domain: DomainRecord, config: Input, at: number): string | undefined {
+  const { minInteractions, minUsers, minInteractionsPerUser } = ctx.training;
+  const data = trainingData(domain, config, at);
+  const perUser = new Map<string, number>();
+  for (const i of data) perUser.set(i.profileId, (perUser.get(i.profileId) ?? 0) + 1);
+  const users = [...perUser.values()].filter((n) => n >= minInteractionsPerUser).length;
+  if (data.length >= minInteractions && users >= minUsers) return undefined;
+  const names = eventParameters(config)?.map((p) => p.EventType);
+  const listed = names?.join(', ') ?? '';
+  // Event types may be 256 characters each: a long list is counted, not quoted.
+  const types = names === undefined ? 'of any event type' : listed.length <= 100 ? `of the event types (${listed})` : `of its ${names.length} event types`;
+  // No final period: the handler quotes the reason inside its own sentence.
+  return `Insufficient training data: the domain has ${data.length} interactions ${types} and ${users} users with at least `
+    + `${minInteractionsPerUser} of them; training needs at least ${minInteractions} interactions and ${minUsers} users with at least ${minInteractionsPerUser} each`;
+}
+
+/**
+ * The trained model's ranking for a profile, as [item, score 0-1], best first (ties by item id,
+ * so answers are deterministic). Popularity recipes rank by weighted interaction counts
+ * (trending-now discounts older ones); the others by the weighted interactions of profiles that
+ * share items with this one, without the items it already has, falling back to popularity for a
+ * profile without interactions. CandidateIds restricts (and may re-rank) the items.
+ */
+function recommend(domain: DomainRecord, record: RecommenderRecord, profileId: string, candidates?: string[]): Array<[string, number]> {
+  const trainedAt = record.trainedAt;
+  if (trainedAt === undefined) return [];
+  const popularity = new Map<string, number>();
+  const byProfile = new Map<string, Map<string, number>>();
+  const add = (m: Map<string, number>, k: string, w: number) => m.set(k, (m.get(k) ?? 0) + w);
+  for (const i of trainingData(domain, record.config, trainedAt)) {
+    add(popularity, i.itemId, record.recipeName === 'trending-now' ? i.weight / (1 + (trainedAt - i.at) / DAY_MS) : i.weight);
+    const items = byProfile.get(i.profileId) ?? new Map<string, number>();
+    add(items, i.itemId, i.weight);
+    byProfile.set(i.profileId, items);
+  }
+  const own = byProfile.get(profileId) ?? new Map<string, number>();
+  const affinity = new Map<string, number>();
+  if (!POPULARITY_RECIPES.has(record.recipeName)) {
+    for (const [other, items] of byProfile) {
+      if (other === profileId) continue;
+      const shared = [...items.keys()].filter((item) => own.has(item)).length;
+      if (shared > 0) for (const [item, w] of items) add(affinity, item, shared * w);
+    }
+  }
+  const primary = [...affinity.values()].some((v) => v > 0) ? affinity : popularity;
+  const pool = candidates ?? [...popularity.keys()].filter((item) => POPULARITY_RECIPES.has(record.recipeName) || !own.has(item));
+  const max = Math.max(0, ...pool.map((item) => primary.get(item) ?? 0));
+  return [...new Set(pool)]
+    .sort((a, b) => (primary.get(b) ?? 0) - (primary.get(a) ?? 0) || (popularity.get(b) ?? 0) - (popularity.get(a) ?? 0) || a.localeCompare(b))
+    .map((item) => [item, max > 0 ? Math.round(((primary.get(item) ?? 0) / max) * 10_000) / 10_000 : 0]);
 }
 
 /** The recommender in the GetRecommender output shape. */

@@ -96,6 +96,7 @@ export function restoreSnapshot(store: Store, value: unknown, clockMs: number): 
         phases: r.phases.map((p) => ({ ...p, from: t(p.from) })),
         latestUpdate: r.latestUpdate ? { ...r.latestUpdate, from: t(r.latestUpdate.from), until: t(r.latestUpdate.until) } : undefined,
         deletedAt: opt(r.deletedAt),
+        trainedAt: opt(r.trainedAt),
       }])),
       segments: new Map(d.segments.map((s) => [s.name, { ...s, createdAt: t(s.createdAt) }])),
       estimates: new Map(d.estimates.map((e) => [e.id, { ...e, createdAt: t(e.createdAt) }])),

@@ -26,16 +26,52 @@ export const DEFAULT_TIMING: Timing = {
   latencyMs: 0,
 };
 
+/**
+ * What a recommender's training needs in the domain. The service does not document it for
+ * Customer Profiles; the defaults are Amazon Personalize's documented minimum (at least 1,000
+ * item interactions, and 25 users with two or more interactions each), which the recommender
+ * API mirrors. An assumption: see src/local/emulator/README.md.
+ */
+export interface TrainingRequirements {
+  /** Interactions of the recommender's event types. */
+  readonly minInteractions: number;
+  /** Users (profiles) with at least `minInteractionsPerUser` of them. */
+  readonly minUsers: number;
+  readonly minInteractionsPerUser: number;
+}
+
+export const DEFAULT_TRAINING_REQUIREMENTS: TrainingRequirements = {
+  minInteractions: 1000,
+  minUsers: 25,
+  minInteractionsPerUser: 2,
+};
+
+/** For tests of the handler alone, whose recommenders train on an empty domain. */
+export const NO_TRAINING_REQUIREMENTS: TrainingRequirements = { minInteractions: 0, minUsers: 0, minInteractionsPerUser: 0 };
+
 export type SeedRecord = Record<string, string | number>;
 export interface SeedRecommendation {
   readonly catalogItemId: string;
   readonly score?: number;
 }
 
+/** One item interaction (the `_webAnalytics` columns the recommender API names: EventType, Item.Id, EventValue). */
+export interface Interaction {
+  readonly eventType: string;
+  readonly itemId: string;
+  readonly eventValue?: number;
+}
+
 export interface SeededObject {
+  /** Values by field name. */
   readonly values: SeedRecord;
-  /** Simulated ms the record was seeded (its LastUpdatedAt). */
+  /** Simulated ms the record was seeded or put (its LastUpdatedAt). */
   readonly at: number;
+  /** ProfileObjectUniqueKey of an object put with PutProfileObject. */
+  readonly key?: string;
+  /** The profile the object was mapped to (through its `_profile.*` fields). */
+  readonly profileId?: string;
+  readonly interaction?: Interaction;
 }
 
 export interface DataStoreState {
@@ -60,6 +96,8 @@ export interface RecommenderPhase {
   readonly status: string;
   /** Simulated ms the phase starts. */
   readonly from: number;
+  /** True for the ACTIVE phase that ends a training: the data is checked when it begins. */
+  readonly trains?: boolean;
 }
 
 export interface RecommenderUpdate {
@@ -82,6 +120,11 @@ export interface RecommenderRecord {
   phases: RecommenderPhase[];
   failureReason?: string;
   latestUpdate?: RecommenderUpdate;
+  /**
+   * Simulated ms the latest successful training (create or update) finished: the model is the
+   * domain's interactions up to then, so data put later changes nothing until the next training.
+   */
+  trainedAt?: number;
   /** Simulated ms at which a deleting recommender disappears. */
   deletedAt?: number;
 }
@@ -112,7 +155,7 @@ export interface DomainRecord {
   readonly recommenders: Map<string, RecommenderRecord>;
   readonly segments: Map<string, SegmentRecord>;
   readonly estimates: Map<string, EstimateRecord>;
-  /** Seeded object records by object type name (for attribute values and statistics). */
+  /** Object records by object type name, seeded or put (for attribute values, statistics and training). */
   readonly objects: Map<string, SeededObject[]>;
   readonly profiles: Array<Record<string, unknown>>;
   /** Set by failSegmentEstimates: estimates of this domain end FAILED with this message. */
@@ -165,5 +208,6 @@ export interface Context {
   readonly store: Store;
   readonly clock: Clock;
   readonly timing: Timing;
+  readonly training: TrainingRequirements;
   readonly model: ServiceModel;
 }
