@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CustomerDataStack } from '../examples/customer-data-stack';
+import { PersonalizationStack } from '../examples/personalization-stack';
 import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
 
 /**
@@ -34,8 +35,13 @@ function suppressions(stack: Stack): Array<[string, Suppression]> {
 }
 
 describe('cdk-nag AwsSolutions', () => {
-  test('the example stack has no unsuppressed error or warning', () => {
+  test('the example platform stack has no unsuppressed error or warning', () => {
     const stack = new CustomerDataStack(new App(), 'CustomerData', { env: ENV });
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('the example personalization stack has no unsuppressed error or warning', () => {
+    const stack = new PersonalizationStack(new App(), 'Personalization', { env: ENV });
     expect(nagFindings(stack)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CustomerDataStack } from '../examples/customer-data-stack';
+import { PersonalizationStack } from '../examples/personalization-stack';
 import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
 import { resolveValue, ResolveContext } from '../src/local/deploy/intrinsics';
 import { ownerMarker, OWNER_TAG_KEY, ResourceTypes } from '../src/private/contract';
@@ -71,7 +72,7 @@ function exampleTemplate(): Template {
   return Template.fromStack(new CustomerDataStack(new App(), 'CustomerData', { env: ENV }));
 }
 
-describe('least privilege of the provider role (example stack)', () => {
+describe('least privilege of the provider role (example platform stack)', () => {
   const template = exampleTemplate();
   const statements = providerStatements(template);
   const domainArn = 'arn:aws:profile:eu-west-1:111122223333:domains/retail-customers';
@@ -84,10 +85,13 @@ describe('least privilege of the provider role (example stack)', () => {
     'segment-definitions': /^profile:(CreateSegmentDefinition|GetSegmentDefinition|DeleteSegmentDefinition|TagResource|UntagResource)$/,
   };
 
+  // The platform stack's domain has object types; recommenders and segments are the personalization stack's.
+  const OWN_KINDS = ['domain-object-types'];
+
   test('the only wildcards are the children of one kind in this stack\'s own domain, with that kind\'s actions', () => {
     expect(statements.length).toBeGreaterThan(0);
     const wildcards = statements.flatMap((s) => s.resources.filter((r) => r.includes('*')).map((r) => ({ actions: s.actions, resource: r })));
-    expect(wildcards.map((w) => w.resource).sort()).toEqual(KINDS.map((k) => `${domainArn}/${k}/*`));
+    expect(wildcards.map((w) => w.resource).sort()).toEqual(OWN_KINDS.map((k) => `${domainArn}/${k}/*`));
     for (const w of wildcards) {
       const kind = w.resource.split('/')[2];
       for (const action of w.actions) expect(action).toMatch(KIND_ACTIONS[kind]);
@@ -95,7 +99,7 @@ describe('least privilege of the provider role (example stack)', () => {
   });
 
   test('every profile: statement names this stack\'s domain or its children of one kind, nothing else', () => {
-    const allowed = new Set([domainArn, ...KINDS.map((k) => `${domainArn}/${k}/*`)]);
+    const allowed = new Set([domainArn, ...OWN_KINDS.map((k) => `${domainArn}/${k}/*`)]);
     const named = new Set<string>();
     for (const s of statements.filter((x) => x.actions.every((a) => a.startsWith('profile:')))) {
       for (const r of s.resources) {
@@ -109,12 +113,17 @@ describe('least privilege of the provider role (example stack)', () => {
   test.each([
     ['domain', 'profile:DeleteDomain', [domainArn]],
     ['object type', 'profile:DeleteDomainObjectType', [`${domainArn}/domain-object-types/*`, domainArn]],
-    ['recommender', 'profile:DeleteRecommender', [`${domainArn}/recommenders/*`, domainArn]],
-    ['segment definition', 'profile:DeleteSegmentDefinition', [`${domainArn}/segment-definitions/*`, domainArn]],
   ])('the %s delete action is granted on this stack\'s domain (and its children of that kind) only', (_kind, action, expected) => {
     const resources = statements.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
     // Child statements also carry the domain ARN (the service authorizes child operations on both).
     expect(new Set(resources)).toEqual(new Set(expected));
+  });
+
+  test('recommenders and segments have no grant here: they are the personalization stack\'s', () => {
+    for (const action of ['profile:DeleteRecommender', 'profile:DeleteSegmentDefinition']) {
+      expect(statements.filter((s) => s.actions.includes(action))).toEqual([]);
+    }
+    expect(KINDS.filter((k) => !OWN_KINDS.includes(k))).toEqual(['recommenders', 'segment-definitions']);
   });
 
   test('KMS actions are granted on the domain key only', () => {
@@ -294,5 +303,31 @@ describe('get and delete on what the stack created, whatever the template still 
     // With only the domain half, no child is reachable: its own ARN is not granted by it.
     expect(domainHalf[0].resources.some((r) => r.includes('*'))).toBe(false);
     expect(statements.filter((s) => s.actions.includes('profile:DeleteDomain'))).toEqual([]);
+  });
+});
+
+describe('least privilege of the provider role (example personalization stack, on the platform\'s domain by name)', () => {
+  const template = Template.fromStack(new PersonalizationStack(new App(), 'Personalization', { env: ENV }));
+  const statements = providerStatements(template);
+  const domainArn = 'arn:aws:profile:eu-west-1:111122223333:domains/retail-customers';
+  const recommenders = ['for-you', 'similar-items', 'trending-now'].map((n) => `${domainArn}/recommenders/${n}`);
+
+  test('no wildcard: the domain is not this stack\'s, so each child is named by its exact ARN', () => {
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.flatMap((s) => s.resources).filter((r) => r.includes('*'))).toEqual([]);
+  });
+
+  test('recommenders are deleted on their exact ARNs and the domain\'s (the service checks both), never the domain itself', () => {
+    const resources = statements.filter((s) => s.actions.includes('profile:DeleteRecommender')).flatMap((s) => s.resources);
+    expect(new Set(resources)).toEqual(new Set([...recommenders, domainArn]));
+    expect(statements.filter((s) => s.actions.includes('profile:DeleteDomain') || s.actions.includes('profile:CreateDomain'))).toEqual([]);
+  });
+
+  test('segment definitions are deleted on their exact ARNs and the domain\'s', () => {
+    const resources = statements.filter((s) => s.actions.includes('profile:DeleteSegmentDefinition')).flatMap((s) => s.resources);
+    expect(resources).toContain(domainArn);
+    const segments = resources.filter((r) => r !== domainArn);
+    expect(segments.length).toBe(2);
+    for (const r of segments) expect(r).toMatch(new RegExp(`^${domainArn}/segment-definitions/[A-Za-z0-9_-]+$`));
   });
 });
