@@ -11,8 +11,8 @@ import {
   NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
 } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, domainObjectTypeConfig } from './config';
-import { callIgnoringNotFound, isGoneAfterDelete, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { dataStoreRefusal } from './data-store';
+import { callIgnoringNotFound, isGoneAfterDelete, isNotFound, ResourceRef, toHandlerError } from './errors';
 import { log } from './log';
 import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags, Verdict } from './ownership';
 import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes, Tags } from '../src/private/contract';

@@ -127,7 +127,9 @@ export function decide(event: ResourceEvent, ref: ResourceRef, tags: Tags | unde
 }
 
 /** Puts this resource's marker on a resource being adopted (TagResource with the marker only). */
-export async function mark(event: ResourceEvent, ref: ResourceRef, arn: string, logFields: { resourceType: string; physicalResourceId: string }): Promise<void> {
+export async function mark(
+  event: ResourceEvent, ref: ResourceRef, arn: string, logFields: { resourceType: string; physicalResourceId: string },
+): Promise<void> {
   log('adopting: marking the resource as this stack\'s', { ...logFields, requestType: event.RequestType, operation: 'TagResource' });
   await call(ref, 'TagResource', () => profilesClient().send(new TagResourceCommand({ resourceArn: arn, tags: { [OWNER_TAG_KEY]: markerOf(event) } })));
 }

@@ -1,9 +1,9 @@
-import { CLEANUP_ACTIONS } from '../src/private/provider';
-import { deleteEvent, deploy, createEvent } from './helpers/handler-events';
 import { stopEmulator } from './helpers/handler-emulator';
+import { deleteEvent, deploy, createEvent } from './helpers/handler-events';
 import { recommenderConfig, RECOMMENDER, startWithDomain } from './helpers/handler-recommender';
 import { Emulator } from '../src/local/emulator';
 import { OWNER_TAG_KEY, ResourceTypes } from '../src/private/contract';
+import { CLEANUP_ACTIONS } from '../src/private/provider';
 
 /**
  * In CloudFormation's cleanup phase a removed resource may be covered by one grant only: the

@@ -71,7 +71,7 @@ export function ownerMarker(stackId: string, logicalResourceId: string): string 
   if (full.length <= MAX_TAG_VALUE) {
     return full;
   }
-  const hash = fnv1a(logicalResourceId);
+  const hash = shortHash(logicalResourceId);
   return `${prefix}${logicalResourceId.slice(0, Math.max(0, MAX_TAG_VALUE - prefix.length - hash.length - 1))}~${hash}`;
 }
 
@@ -81,12 +81,11 @@ export function parseOwnerMarker(marker: string): { readonly stackName: string; 
   return match ? { stackName: match[1], stackGuid: match[2], logicalId: match[3] } : undefined;
 }
 
-/** 32-bit FNV-1a as 8 hex digits (this file may import nothing, so no crypto). */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
+/** djb2 modulo 2^32 as 8 hex digits (this file may import nothing, so no crypto; arithmetic stays exact below 2^53). */
+function shortHash(text: string): string {
+  let h = 5381;
   for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    h = (h * 33 + text.charCodeAt(i)) % 0x100000000;
   }
   return h.toString(16).padStart(8, '0');
 }

@@ -1,3 +1,4 @@
+import { requireDataStore } from './data-store';
 import { requireDomain } from './domains';
 import { badRequest, notFound } from './errors';
 import { paginate } from './pagination';
@@ -74,6 +75,7 @@ const DAY_MS = 86_400_000;
 export function registerRecommenderOperations(registry: OperationRegistry): void {
   registry.register<CreateInput>('CreateRecommender', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
+    requireDataStore(domain, 'recommenders can be created');
     const existing = domain.recommenders.get(input.RecommenderName);
     if (existing) {
       const state = currentStatus(ctx, existing) === 'DELETING' ? 'is being deleted' : 'already exists';
