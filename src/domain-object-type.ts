@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
+import { DomainObjectTypeGrants } from './domain-object-type-grants';
 import { addAdoptionValidation } from './private/adoption';
 import {
   addTagValidation,
@@ -13,7 +14,7 @@ import {
   lazyTags,
 } from './private/child-resource';
 import { Attributes, DomainObjectTypeConfig, DomainObjectTypeFieldConfig, ResourceTypes } from './private/contract';
-import { domainInternals } from './private/domain-internals';
+import { domainFromRef, domainInternals, domainWithoutDataStore, enableDataStoreFix } from './private/domain-internals';
 import { generateName } from './private/names';
 import { CustomerProfilesValidationError, Validator } from './private/validation';
 
@@ -29,9 +30,6 @@ const FIELD_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
  * PutDomainObjectType (the service creates a grant on the key to encrypt the objects).
  */
 const KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'];
-
-/** The IAM actions granted by `grantReadAttributeInsights`. */
-const ATTRIBUTE_INSIGHT_ACTIONS = ['profile:ListObjectTypeAttributeValues', 'profile:GetObjectTypeAttributeStatistics'];
 
 /**
  * How the values of a field are interpreted: as text or as numbers.
@@ -190,10 +188,11 @@ export interface DomainObjectTypeOptions {
  */
 export interface DomainObjectTypeProps extends DomainObjectTypeOptions {
   /**
-   * The domain the object type belongs to. A domain created by this library must have its data
-   * store enabled.
+   * The domain the object type belongs to: a `Domain`, an imported domain, or any domain reference
+   * such as a `CfnDomain`. A domain created by this library, or a `CfnDomain` declared with a
+   * literal `dataStore`, must have its data store enabled.
    */
-  readonly domain: IDomain;
+  readonly domain: refs.IDomainRef;
 }
 
 /**
@@ -223,18 +222,23 @@ export interface IDomainObjectType extends IResource, refs.IDomainObjectTypeRef 
   readonly encryptionKey?: kms.IKey;
 
   /**
+   * The grants of this object type, by intent (`objectType.grants.readAttributeInsights(fn)`).
+   */
+  readonly grants: DomainObjectTypeGrants;
+
+  /**
    * Grants the given `profile:` actions on this object type (its ARN and its domain's ARN,
    * which the service authorizes together).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
   /**
-   * Grants reading the attribute insights of this object type: the distinct values of an
-   * attribute and its statistics.
+   * Grants reading the attribute insights of this object type (see
+   * `DomainObjectTypeGrants.readAttributeInsights`).
    *
-   * IAM actions: `profile:ListObjectTypeAttributeValues`, `profile:GetObjectTypeAttributeStatistics`,
-   * on `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/object-types/${ObjectTypeName}`
-   * (these two operations use the `object-types` form of the ARN) and the domain's ARN.
+   * The use of this method is discouraged. Please use `grants.readAttributeInsights()` instead.
    */
   grantReadAttributeInsights(grantee: iam.IGrantable): iam.Grant;
 }
@@ -253,22 +257,29 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
     return { domainName: this.domain.domainName, objectTypeName: this.objectTypeName };
   }
 
+  /**
+   * The grants of this object type, by intent (`objectType.grants.readAttributeInsights(fn)`),
+   * with `kms:Decrypt` on the object type's key where data is read.
+   */
+  public get grants(): DomainObjectTypeGrants {
+    return DomainObjectTypeGrants.fromDomainObjectType(this);
+  }
+
+  /**
+   * Grants the given `profile:` actions on this object type (its ARN and its domain's ARN,
+   * which the service authorizes together).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
+   */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.objectTypeArn, this.domain.domainArn],
-    });
+    return this.grants.actions(grantee, ...actions);
   }
 
   /**
    * Grants reading the attribute insights of this object type: the distinct values of an
    * attribute and its statistics.
    *
-   * IAM actions: `profile:ListObjectTypeAttributeValues`, `profile:GetObjectTypeAttributeStatistics`,
-   * on `arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/object-types/${ObjectTypeName}`
-   * (these two operations use the `object-types` form of the ARN, not `domain-object-types`) and
-   * the domain's ARN. When the object type has its own KMS key, also `kms:Decrypt` on that key.
+   * The use of this method is discouraged. Please use `grants.readAttributeInsights()` instead.
    *
    * In the application (AWS SDK for JavaScript v3, names passed in environment variables):
    *
@@ -292,21 +303,12 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
    * @example
    * declare const fn: lambda.Function;
    * declare const products: DomainObjectType;
-   * products.grantReadAttributeInsights(fn);
+   * products.grants.readAttributeInsights(fn);
    * fn.addEnvironment('DOMAIN_NAME', products.domain.domainName);
    * fn.addEnvironment('OBJECT_TYPE_NAME', products.objectTypeName);
    */
   public grantReadAttributeInsights(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ATTRIBUTE_INSIGHT_ACTIONS,
-      resourceArns: [
-        childArnOf(this.domain, 'object-types', this.objectTypeName),
-        this.domain.domainArn,
-      ],
-    });
-    this.encryptionKey?.grantDecrypt(grantee);
-    return grant;
+    return this.grants.readAttributeInsights(grantee);
   }
 }
 
@@ -334,11 +336,11 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
   /**
    * Imports an existing object type of a domain by its name.
    */
-  public static fromObjectTypeName(scope: Construct, id: string, domain: IDomain, objectTypeName: string): IDomainObjectType {
+  public static fromObjectTypeName(scope: Construct, id: string, domain: refs.IDomainRef, objectTypeName: string): IDomainObjectType {
     class Import extends DomainObjectTypeBase {
-      public readonly domain = domain;
+      public readonly domain = domainFromRef(this, domain);
       public readonly objectTypeName = objectTypeName;
-      public readonly objectTypeArn = childArnOf(domain, 'domain-object-types', objectTypeName);
+      public readonly objectTypeArn = childArnOf(this.domain, 'domain-object-types', objectTypeName);
     }
     const v = new Validator(scope, KIND);
     v.name('objectTypeName', objectTypeName, 1, 255, OBJECT_TYPE_NAME_PATTERN, 'a letter or _, then letters, digits, _ or -');
@@ -357,15 +359,22 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
 
   constructor(scope: Construct, id: string, props: DomainObjectTypeProps) {
     super(scope, id);
-    this.domain = props.domain;
+    this.domain = domainFromRef(this, props.domain);
     // Objects without a key of their own are encrypted with the domain's key.
-    this.encryptionKey = props.encryptionKey ?? props.domain.encryptionKey;
+    this.encryptionKey = props.encryptionKey ?? this.domain.encryptionKey;
 
-    const internals = domainInternals(props.domain);
+    const internals = domainInternals(this.domain);
     if (internals && !internals.dataStoreEnabled) {
       throw new CustomerProfilesValidationError(
         `${KIND} at '${this.node.path}': domain '${internals.literalName}' has no data store, and the service ` +
         'only accepts object types in a domain with one. Create the domain with `dataStore: DataStore.enabled()`.',
+      );
+    }
+    const cfnWithoutDataStore = internals ? undefined : domainWithoutDataStore(this.domain);
+    if (cfnWithoutDataStore !== undefined) {
+      throw new CustomerProfilesValidationError(
+        `${KIND} at '${this.node.path}': domain ${cfnWithoutDataStore} has no data store, and the service ` +
+        `only accepts object types in a domain with one: ${enableDataStoreFix(this.domain)}.`,
       );
     }
 
@@ -380,7 +389,7 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
       : undefined;
 
     const config: DomainObjectTypeConfig = {
-      DomainName: configDomainName(this, props.domain),
+      DomainName: configDomainName(this, this.domain),
       ObjectTypeName: name,
       Description: props.description,
       EncryptionKey: props.encryptionKey?.keyArn,
@@ -392,7 +401,7 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
 
     const resource = createChildResource({
       scope: this,
-      domain: props.domain,
+      domain: this.domain,
       resourceType: ResourceTypes.DOMAIN_OBJECT_TYPE,
       config,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

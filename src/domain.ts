@@ -1,16 +1,18 @@
 import { Annotations, Arn, ArnComponents, ArnFormat, CfnResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import * as customerprofiles from 'aws-cdk-lib/aws-customerprofiles';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { DataStore } from './data-store';
+import { DomainGrants } from './domain-grants';
 import { DomainObjectType, DomainObjectTypeOptions } from './domain-object-type';
 import { ConflictResolution, MatchingExportDestination, MatchingOptions, RuleBasedMatchingOptions } from './matching';
 import { addAdoptionValidation } from './private/adoption';
 import { lazyMember } from './private/config-json';
 import * as contract from './private/contract';
-import { registerDomain } from './private/domain-internals';
+import { isDomain, l1KeyArn, registerCfnDomain, registerDomain } from './private/domain-internals';
 import { generateName } from './private/names';
 import { CustomerProfilesProvider } from './private/provider';
 import { validateDomainProps } from './private/validate-domain-props';
@@ -29,25 +31,6 @@ const deadLetterQueueStatements = new WeakMap<sqs.IQueue, number>();
 
 /** The default of `defaultExpiration` (the console's default). */
 const DEFAULT_EXPIRATION_DAYS = 366;
-
-const READ_PROFILE_ACTIONS = [
-  'profile:SearchProfiles',
-  'profile:BatchGetProfile',
-  'profile:ListProfileObjects',
-  'profile:GetSimilarProfiles',
-];
-
-const WRITE_PROFILE_ACTIONS = [
-  'profile:CreateProfile',
-  'profile:UpdateProfile',
-  'profile:DeleteProfile',
-  'profile:AddProfileKey',
-  'profile:DeleteProfileKey',
-  'profile:PutProfileObject',
-  'profile:DeleteProfileObject',
-];
-
-const SEGMENT_ESTIMATE_ACTIONS = ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate'];
 
 /** What the custom-resource handler does with a domain (on the domain's ARN only). */
 const PROVIDER_DOMAIN_ACTIONS = [
@@ -84,43 +67,45 @@ export interface IDomain extends IResource, refs.IDomainRef {
   readonly encryptionKey?: kms.IKey;
 
   /**
+   * The grants of this domain, by intent (`domain.grants.readProfiles(fn)`), with the key
+   * permissions an encrypted domain needs.
+   */
+  readonly grants: DomainGrants;
+
+  /**
    * Grants the given IAM actions on this domain (its ARN only).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
   /**
-   * Grants reading profiles and their objects.
+   * Grants reading profiles and their objects (see `DomainGrants.readProfiles`).
    *
-   * Actions: `profile:SearchProfiles`, `profile:BatchGetProfile`, `profile:ListProfileObjects`,
-   * `profile:GetSimilarProfiles` on the domain ARN and its object types
-   * (`<domainArn>/object-types/*`), and `kms:Decrypt` on the domain's key if it has one.
+   * The use of this method is discouraged. Please use `grants.readProfiles()` instead.
    */
   grantReadProfiles(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grants creating, updating and deleting profiles, their keys and their objects.
+   * Grants creating, updating and deleting profiles, their keys and their objects (see
+   * `DomainGrants.writeProfiles`).
    *
-   * Actions: `profile:CreateProfile`, `profile:UpdateProfile`, `profile:DeleteProfile`,
-   * `profile:AddProfileKey`, `profile:DeleteProfileKey`, `profile:PutProfileObject`,
-   * `profile:DeleteProfileObject` on the domain ARN and its object types
-   * (`<domainArn>/object-types/*`), and `kms:Decrypt`, `kms:GenerateDataKey` on the domain's key
-   * if it has one.
+   * The use of this method is discouraged. Please use `grants.writeProfiles()` instead.
    */
   grantWriteProfiles(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grants estimating the size of segments (CreateSegmentEstimate, GetSegmentEstimate).
+   * Grants estimating the size of segments (see `DomainGrants.estimateSegments`).
    *
-   * Actions: `profile:CreateSegmentEstimate`, `profile:GetSegmentEstimate` on the domain ARN, and
-   * `kms:Decrypt` on the domain's key if it has one.
+   * The use of this method is discouraged. Please use `grants.estimateSegments()` instead.
    */
   grantSegmentEstimates(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grants listing the recommender recipes the service offers.
+   * Grants listing the recommender recipes the service offers (see
+   * `DomainGrants.listRecommenderRecipes`).
    *
-   * Action: `profile:ListRecommenderRecipes` on `*`. The action has no resource type in IAM, so
-   * `*` is the only resource it can be granted on; it reveals nothing about this domain.
+   * The use of this method is discouraged. Please use `grants.listRecommenderRecipes()` instead.
    */
   grantListRecommenderRecipes(grantee: iam.IGrantable): iam.Grant;
 
@@ -153,28 +138,56 @@ export abstract class DomainBase extends Resource implements IDomain {
     return { domainName: this.domainName };
   }
 
+  /**
+   * The grants of this domain, by intent, with the key permissions an encrypted domain needs.
+   */
+  public get grants(): DomainGrants {
+    return DomainGrants.fromDomain(this);
+  }
+
+  /**
+   * Grants the given IAM actions on this domain (its ARN only).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
+   */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.domainArn] });
+    return this.grants.actions(grantee, ...actions);
   }
 
+  /**
+   * Grants reading profiles and their objects.
+   *
+   * The use of this method is discouraged. Please use `grants.readProfiles()` instead.
+   */
   public grantReadProfiles(grantee: iam.IGrantable): iam.Grant {
-    this.encryptionKey?.grant(grantee, 'kms:Decrypt');
-    return iam.Grant.addToPrincipal({ grantee, actions: READ_PROFILE_ACTIONS, resourceArns: this.profileResourceArns() });
+    return this.grants.readProfiles(grantee);
   }
 
+  /**
+   * Grants creating, updating and deleting profiles, their keys and their objects.
+   *
+   * The use of this method is discouraged. Please use `grants.writeProfiles()` instead.
+   */
   public grantWriteProfiles(grantee: iam.IGrantable): iam.Grant {
-    this.encryptionKey?.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
-    return iam.Grant.addToPrincipal({ grantee, actions: WRITE_PROFILE_ACTIONS, resourceArns: this.profileResourceArns() });
+    return this.grants.writeProfiles(grantee);
   }
 
+  /**
+   * Grants estimating the size of segments.
+   *
+   * The use of this method is discouraged. Please use `grants.estimateSegments()` instead.
+   */
   public grantSegmentEstimates(grantee: iam.IGrantable): iam.Grant {
-    this.encryptionKey?.grant(grantee, 'kms:Decrypt');
-    return iam.Grant.addToPrincipal({ grantee, actions: SEGMENT_ESTIMATE_ACTIONS, resourceArns: [this.domainArn] });
+    return this.grants.estimateSegments(grantee);
   }
 
+  /**
+   * Grants listing the recommender recipes the service offers.
+   *
+   * The use of this method is discouraged. Please use `grants.listRecommenderRecipes()` instead.
+   */
   public grantListRecommenderRecipes(grantee: iam.IGrantable): iam.Grant {
-    // ListRecommenderRecipes is not tied to a resource in IAM: '*' is the only possible resource.
-    return iam.Grant.addToPrincipal({ grantee, actions: ['profile:ListRecommenderRecipes'], resourceArns: ['*'] });
+    return this.grants.listRecommenderRecipes(grantee);
   }
 
   public addObjectType(id: string, options: DomainObjectTypeOptions): DomainObjectType {
@@ -187,11 +200,6 @@ export abstract class DomainBase extends Resource implements IDomain {
 
   public addSegment(id: string, options: SegmentDefinitionOptions): SegmentDefinition {
     return new SegmentDefinition(this, id, { ...options, domain: this });
-  }
-
-  /** Profile operations are authorized on the domain, profile-object operations on its object types. */
-  private profileResourceArns(): string[] {
-    return [this.domainArn, `${this.domainArn}/object-types/*`];
   }
 }
 
@@ -358,6 +366,31 @@ export class Domain extends DomainBase implements ITaggable {
       throw invalid();
     }
     return new ImportedDomain(scope, id, { domainName: parts.resourceName!, domainArn, environmentFromArn: domainArn });
+  }
+
+  /**
+   * An `IDomain` of any domain reference, such as a `CfnDomain` (a domain of this library is
+   * returned as it is), so that `addRecommender()`, the grants and the other constructs work with it.
+   *
+   * Its name and ARN are those of the reference, in the reference's environment. Of a `CfnDomain`
+   * it also knows what is written as literals when it is called: its `defaultEncryptionKey` when it
+   * is a key ARN or a reference to a key's `Arn` (grants then grant its use), and whether its data
+   * store is enabled (object types, recommenders and SQL segments of a `CfnDomain` declared without
+   * one are refused at synthesis, as they are for a `Domain`). The constructs of this library that
+   * take a domain call this themselves.
+   */
+  public static fromDomainRef(scope: Construct, id: string, domainRef: refs.IDomainRef): IDomain {
+    if (isDomain(domainRef)) return domainRef;
+    const cfn = customerprofiles.CfnDomain.isCfnDomain(domainRef) ? domainRef : undefined;
+    const domain = new ImportedDomain(scope, id, {
+      domainName: domainRef.domainRef.domainName,
+      domainArn: customerprofiles.CfnDomain.arnForDomain(domainRef),
+      account: domainRef.env.account,
+      region: domainRef.env.region,
+      encryptionKeyArn: cfn && l1KeyArn(cfn, cfn.defaultEncryptionKey).keyArn,
+    });
+    if (cfn) registerCfnDomain(domain, cfn);
+    return domain;
   }
 
   /**
@@ -541,6 +574,10 @@ interface ImportedDomainProps {
   readonly domainArn: string;
   readonly encryptionKey?: kms.IKey;
   readonly environmentFromArn?: string;
+  readonly account?: string;
+  readonly region?: string;
+  /** A key known by its ARN only (a `CfnDomain`'s), imported under the domain. */
+  readonly encryptionKeyArn?: string;
 }
 
 class ImportedDomain extends DomainBase {
@@ -549,10 +586,12 @@ class ImportedDomain extends DomainBase {
   public readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: ImportedDomainProps) {
-    super(scope, id, { environmentFromArn: props.environmentFromArn });
+    super(scope, id, { environmentFromArn: props.environmentFromArn, account: props.account, region: props.region });
     this.domainName = props.domainName;
     this.domainArn = props.domainArn;
-    this.encryptionKey = props.encryptionKey;
+    this.encryptionKey = props.encryptionKeyArn !== undefined
+      ? kms.Key.fromKeyArn(this, 'EncryptionKey', props.encryptionKeyArn)
+      : props.encryptionKey;
   }
 }
 

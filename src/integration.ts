@@ -2,8 +2,6 @@ import { ArnFormat, IResource, RemovalPolicy, Resource, Stack } from 'aws-cdk-li
 import * as customerprofiles from 'aws-cdk-lib/aws-customerprofiles';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IDomain } from './domain';
-import { IDomainObjectType } from './domain-object-type';
 import { Validator } from './private/validation';
 
 /**
@@ -32,9 +30,12 @@ export class IntegrationScope {
  * type that ingests the records carrying it.
  */
 export class IntegrationObjectTypeMapping {
-  /** Maps `key` to an object type defined with this library (or imported). */
-  public static fromObjectType(key: string, objectType: IDomainObjectType): IntegrationObjectTypeMapping {
-    return new IntegrationObjectTypeMapping(key, objectType.objectTypeName);
+  /**
+   * Maps `key` to an object type defined with this library, imported, or any object type
+   * reference such as a `CfnDomainObjectType`.
+   */
+  public static fromObjectType(key: string, objectType: refs.IDomainObjectTypeRef): IntegrationObjectTypeMapping {
+    return new IntegrationObjectTypeMapping(key, objectType.domainObjectTypeRef.objectTypeName);
   }
 
   /** Maps `key` to an object type by name (for example a profile object type defined elsewhere). */
@@ -54,8 +55,11 @@ export class IntegrationObjectTypeMapping {
  * Properties of an `Integration`.
  */
 export interface IntegrationProps {
-  /** The domain the integration ingests into. */
-  readonly domain: IDomain;
+  /**
+   * The domain the integration ingests into: a `Domain`, an imported domain, or any domain
+   * reference such as a `CfnDomain`.
+   */
+  readonly domain: refs.IDomainRef;
 
   /**
    * The URI of the data source: an S3 bucket, an SQS queue, an Amazon AppFlow flow or an event
@@ -80,11 +84,12 @@ export interface IntegrationProps {
   readonly integrationScope?: IntegrationScope;
 
   /**
-   * The one object type that ingests every record. Give this or `objectTypeMappings`.
+   * The one object type that ingests every record: a `DomainObjectType`, an imported one, or any
+   * object type reference such as a `CfnDomainObjectType`. Give this or `objectTypeMappings`.
    *
    * @default - none; then `objectTypeMappings` is required
    */
-  readonly objectType?: IDomainObjectType;
+  readonly objectType?: refs.IDomainObjectTypeRef;
 
   /**
    * The name of the one object type that ingests every record, when it is not a construct of this
@@ -203,20 +208,21 @@ export class Integration extends IntegrationBase {
     v.throwIfInvalid();
 
     this.resource = new customerprofiles.CfnIntegration(this, 'Resource', {
-      domainName: props.domain.domainName,
+      domainName: props.domain.domainRef.domainName,
       uri: props.uri,
       flowDefinition: props.flowDefinition,
       scope: props.integrationScope?.value,
       // The object type must exist before the integration names it: its `objectTypeName` is a GetAtt
-      // of its custom resource, which orders the two, so no DependsOn (it would be redundant, cfn-lint
-      // W3005). An imported object type has no resource in the stack to wait for.
-      objectTypeName: props.objectType?.objectTypeName ?? props.objectTypeName,
+      // of its custom resource (of a CfnDomainObjectType, a part of its Ref), which orders the two, so
+      // no DependsOn (it would be redundant, cfn-lint W3005). An imported object type has no
+      // resource in the stack to wait for.
+      objectTypeName: props.objectType?.domainObjectTypeRef.objectTypeName ?? props.objectTypeName,
       objectTypeNames: props.objectTypeMappings?.map((m) => ({ key: m.key, value: m.objectTypeName })),
       eventTriggerNames: props.eventTriggerNames,
     });
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
 
-    this.domainName = props.domain.domainName;
+    this.domainName = props.domain.domainRef.domainName;
     // With a flow definition, the service names the integration by the ARN of the flow it creates.
     this.integrationUri = props.uri ?? Stack.of(this).formatArn({
       service: 'appflow',

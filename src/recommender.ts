@@ -12,10 +12,11 @@ import {
   lazyTags,
 } from './private/child-resource';
 import { Attributes, EventParametersConfig, RecommenderConfig, RecommenderConfigConfig, ResourceTypes } from './private/contract';
-import { dataStoreDiagnosisActions, domainWithoutDataStore, ENABLE_DATA_STORE } from './private/domain-internals';
+import { dataStoreDiagnosisActions, domainFromRef, domainWithoutDataStore, enableDataStoreFix } from './private/domain-internals';
 import { generateContentName } from './private/names';
 import { MAX_RESOURCE_TIMEOUT_SECONDS } from './private/provider';
 import { Validator } from './private/validation';
+import { RecommenderGrants } from './recommender-grants';
 
 const KIND = 'Recommender';
 
@@ -204,8 +205,11 @@ export interface RecommenderOptions {
  * The properties of a recommender.
  */
 export interface RecommenderProps extends RecommenderOptions {
-  /** The domain the recommender belongs to (its data store holds the events it trains on). */
-  readonly domain: IDomain;
+  /**
+   * The domain the recommender belongs to (its data store holds the events it trains on): a
+   * `Domain`, an imported domain, or any domain reference such as a `CfnDomain`.
+   */
+  readonly domain: refs.IDomainRef;
 }
 
 /**
@@ -229,22 +233,29 @@ export interface IRecommender extends IResource, refs.IRecommenderRef {
   readonly recommenderArn: string;
 
   /**
+   * The grants of this recommender, by intent (`recommender.grants.getRecommendations(fn)`).
+   */
+  readonly grants: RecommenderGrants;
+
+  /**
    * Grants the given `profile:` actions on this recommender (its ARN and its domain's ARN).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
   /**
-   * Grants getting recommendations for profiles from this recommender.
+   * Grants getting recommendations for profiles from this recommender (see
+   * `RecommenderGrants.getRecommendations`).
    *
-   * IAM action: `profile:GetProfileRecommendations` on the recommender's ARN and the domain's ARN.
+   * The use of this method is discouraged. Please use `grants.getRecommendations()` instead.
    */
   grantGetRecommendations(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grants reading the recommender's status and configuration.
+   * Grants reading the recommender's status and configuration (see `RecommenderGrants.read`).
    *
-   * IAM actions: `profile:GetRecommender` on the recommender's ARN and the domain's ARN,
-   * `profile:ListRecommenders` on the domain's ARN.
+   * The use of this method is discouraged. Please use `grants.read()` instead.
    */
   grantRead(grantee: iam.IGrantable): iam.Grant;
 }
@@ -265,57 +276,46 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
     };
   }
 
+  /**
+   * The grants of this recommender, by intent (`recommender.grants.getRecommendations(fn)`), with
+   * `kms:Decrypt` on the domain's key where customer data is read.
+   */
+  public get grants(): RecommenderGrants {
+    return RecommenderGrants.fromRecommender(this);
+  }
+
+  /**
+   * Grants the given `profile:` actions on this recommender (its ARN and its domain's ARN).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
+   */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.recommenderArn, this.domain.domainArn],
-    });
+    return this.grants.actions(grantee, ...actions);
   }
 
   /**
    * Grants getting recommendations for profiles from this recommender.
    *
-   * IAM action: `profile:GetProfileRecommendations` on the recommender's ARN and the domain's ARN.
-   *
-   * In the function (AWS SDK for JavaScript v3, names passed in environment variables):
-   *
-   * ```js
-   * import { CustomerProfilesClient, GetProfileRecommendationsCommand } from '@aws-sdk/client-customer-profiles';
-   *
-   * const client = new CustomerProfilesClient({});
-   * export async function handler(event) {
-   *   const { Recommendations } = await client.send(new GetProfileRecommendationsCommand({
-   *     DomainName: process.env.DOMAIN_NAME,
-   *     RecommenderName: process.env.RECOMMENDER_NAME,
-   *     ProfileId: event.profileId,
-   *     MaxResults: 10,
-   *   }));
-   *   return Recommendations ?? [];
-   * }
-   * ```
+   * The use of this method is discouraged. Please use `grants.getRecommendations()` instead.
    *
    * @example
    * declare const recommender: Recommender;
    * declare const fn: lambda.Function;
-   * recommender.grantGetRecommendations(fn);
+   * recommender.grants.getRecommendations(fn);
    * fn.addEnvironment('DOMAIN_NAME', recommender.domain.domainName);
    * fn.addEnvironment('RECOMMENDER_NAME', recommender.recommenderName);
    */
   public grantGetRecommendations(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'profile:GetProfileRecommendations');
+    return this.grants.getRecommendations(grantee);
   }
 
   /**
    * Grants reading the recommender's status and configuration.
    *
-   * IAM actions: `profile:GetRecommender` on the recommender's ARN and the domain's ARN,
-   * `profile:ListRecommenders` on the domain's ARN.
+   * The use of this method is discouraged. Please use `grants.read()` instead.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'profile:GetRecommender').combine(
-      iam.Grant.addToPrincipal({ grantee, actions: ['profile:ListRecommenders'], resourceArns: [this.domain.domainArn] }),
-    );
+    return this.grants.read(grantee);
   }
 }
 
@@ -337,26 +337,26 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
  *   events: [{ eventType: 'purchase', weight: 1 }, { eventType: 'click', weight: 0.2 }],
  *   trainingFrequency: Duration.days(7),
  * });
- * forYou.grantGetRecommendations(api);
+ * forYou.grants.getRecommendations(api);
  */
 export class Recommender extends RecommenderBase implements ITaggable {
   /**
    * Imports an existing recommender of a domain by its name.
    */
-  public static fromRecommenderName(scope: Construct, id: string, domain: IDomain, recommenderName: string): IRecommender {
+  public static fromRecommenderName(scope: Construct, id: string, domain: refs.IDomainRef, recommenderName: string): IRecommender {
     const v = new Validator(scope, KIND);
     v.name('recommenderName', recommenderName, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
     v.throwIfInvalid();
     class Import extends RecommenderBase {
-      public readonly domain = domain;
+      public readonly domain = domainFromRef(this, domain);
       public readonly recommenderName = recommenderName;
-      public readonly recommenderArn = childArnOf(domain, 'recommenders', recommenderName);
+      public readonly recommenderArn = childArnOf(this.domain, 'recommenders', recommenderName);
     }
     return new Import(scope, id);
   }
 
   /**
-   * Grants listing the recipes the service offers.
+   * Grants listing the recipes the service offers (as `domain.grants.listRecommenderRecipes()`).
    *
    * IAM action: `profile:ListRecommenderRecipes` on `*`: the action has no resource type, so
    * `*` is the only resource IAM accepts for it.
@@ -381,19 +381,19 @@ export class Recommender extends RecommenderBase implements ITaggable {
 
   constructor(scope: Construct, id: string, props: RecommenderProps) {
     super(scope, id);
-    this.domain = props.domain;
+    this.domain = domainFromRef(this, props.domain);
 
     // The recipe and schema cannot change in place: a generated name changes with them (a replacement).
     const name = props.recommenderName ?? generateContentName(this,
       { RecommenderRecipeName: props.recipe.name, RecommenderSchemaName: props.recommenderSchemaName },
       { maxLength: 64, allowedSpecialCharacters: '_-' });
-    const timeoutSeconds = validateProps(this, name, props);
+    const timeoutSeconds = validateProps(this, name, this.domain, props);
 
     this.tags = new TagManager(TagType.MAP, ResourceTypes.RECOMMENDER, props.tags);
     addTagValidation(this, KIND);
 
     const config: RecommenderConfig = {
-      DomainName: configDomainName(this, props.domain),
+      DomainName: configDomainName(this, this.domain),
       RecommenderName: name,
       RecommenderRecipeName: props.recipe.name,
       RecommenderConfig: renderRecommenderConfig(props),
@@ -409,7 +409,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
 
     const resource = createChildResource({
       scope: this,
-      domain: props.domain,
+      domain: this.domain,
       resourceType: ResourceTypes.RECOMMENDER,
       config,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
@@ -425,7 +425,7 @@ export class Recommender extends RecommenderBase implements ITaggable {
         'profile:TagResource',
         'profile:UntagResource',
       ],
-      domainActions: dataStoreDiagnosisActions(props.domain),
+      domainActions: dataStoreDiagnosisActions(this.domain),
     });
     addAdoptionValidation(this, KIND, resource, props.adoptExisting);
 
@@ -466,11 +466,11 @@ function trainingDays(frequency: Duration | undefined): number | undefined {
 }
 
 /** Checks the props (throwing one error listing every violation); returns the timeout in seconds. */
-function validateProps(scope: Construct, name: string, props: RecommenderProps): number {
+function validateProps(scope: Construct, name: string, domain: IDomain, props: RecommenderProps): number {
   const v = new Validator(scope, KIND);
-  const withoutDataStore = domainWithoutDataStore(props.domain);
+  const withoutDataStore = domainWithoutDataStore(domain);
   if (withoutDataStore !== undefined) {
-    v.fail('domain', `${withoutDataStore} has no data store, and the service only creates recommenders in a domain with one: ${ENABLE_DATA_STORE}`);
+    v.fail('domain', `${withoutDataStore} has no data store, and the service only creates recommenders in a domain with one: ${enableDataStoreFix(domain)}`);
   }
   v.name('recommenderName', name, 1, 64, RECOMMENDER_NAME_PATTERN, 'letters, digits, _ or -');
   v.name('recipe', props.recipe.name, 1, 64, /^[a-z0-9-]+$/, 'a recipe name such as recommended-for-you');

@@ -14,10 +14,11 @@ import {
   policyDomainName,
 } from './private/child-resource';
 import { Attributes, ResourceTypes, SegmentDefinitionConfig } from './private/contract';
-import { dataStoreDiagnosisActions, domainWithoutDataStore, ENABLE_DATA_STORE } from './private/domain-internals';
+import { dataStoreDiagnosisActions, domainFromRef, domainOfChild, domainWithoutDataStore, enableDataStoreFix } from './private/domain-internals';
 import { generateName } from './private/names';
 import { MAX_RESOURCE_TIMEOUT_SECONDS } from './private/provider';
 import { Validator } from './private/validation';
+import { SegmentDefinitionGrants } from './segment-definition-grants';
 import { SegmentQuery, SegmentSortAttribute } from './segment-query';
 
 const KIND = 'SegmentDefinition';
@@ -125,8 +126,11 @@ export interface SegmentDefinitionOptions {
  * The properties of a segment definition.
  */
 export interface SegmentDefinitionProps extends SegmentDefinitionOptions {
-  /** The domain whose profiles the segment selects. */
-  readonly domain: IDomain;
+  /**
+   * The domain whose profiles the segment selects: a `Domain`, an imported domain, or any domain
+   * reference such as a `CfnDomain`.
+   */
+  readonly domain: refs.IDomainRef;
 }
 
 /**
@@ -150,14 +154,22 @@ export interface ISegmentDefinition extends IResource, refs.ISegmentDefinitionRe
   readonly segmentDefinitionArn: string;
 
   /**
+   * The grants of this segment definition, by intent (`segment.grants.readMembership(fn)`).
+   */
+  readonly grants: SegmentDefinitionGrants;
+
+  /**
    * Grants the given `profile:` actions on this segment definition (its ARN and its domain's ARN).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
   /**
-   * Grants checking whether profiles are members of this segment.
+   * Grants checking whether profiles are members of this segment (see
+   * `SegmentDefinitionGrants.readMembership`).
    *
-   * IAM action: `profile:GetSegmentMembership` on the segment definition's ARN and the domain's ARN.
+   * The use of this method is discouraged. Please use `grants.readMembership()` instead.
    */
   grantReadMembership(grantee: iam.IGrantable): iam.Grant;
 }
@@ -178,34 +190,30 @@ export abstract class SegmentDefinitionBase extends Resource implements ISegment
     };
   }
 
+  /**
+   * The grants of this segment definition, by intent (`segment.grants.readMembership(fn)`), with
+   * `kms:Decrypt` on the domain's key where customer data is read.
+   */
+  public get grants(): SegmentDefinitionGrants {
+    return SegmentDefinitionGrants.fromSegmentDefinition(this);
+  }
+
+  /**
+   * Grants the given `profile:` actions on this segment definition (its ARN and its domain's ARN).
+   *
+   * The use of this method is discouraged. Please use `grants.actions()` instead.
+   */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions,
-      resourceArns: [this.segmentDefinitionArn, this.domain.domainArn],
-    });
+    return this.grants.actions(grantee, ...actions);
   }
 
   /**
    * Grants checking whether profiles are members of this segment.
    *
-   * IAM action: `profile:GetSegmentMembership` on the segment definition's ARN and the domain's ARN.
-   *
-   * In the application (AWS SDK for JavaScript v3):
-   *
-   * ```js
-   * import { CustomerProfilesClient, GetSegmentMembershipCommand } from '@aws-sdk/client-customer-profiles';
-   *
-   * const client = new CustomerProfilesClient({});
-   * const { Profiles } = await client.send(new GetSegmentMembershipCommand({
-   *   DomainName: process.env.DOMAIN_NAME,
-   *   SegmentDefinitionName: process.env.SEGMENT_NAME,
-   *   ProfileIds: [profileId],
-   * }));
-   * ```
+   * The use of this method is discouraged. Please use `grants.readMembership()` instead.
    */
   public grantReadMembership(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'profile:GetSegmentMembership');
+    return this.grants.readMembership(grantee);
   }
 }
 
@@ -230,14 +238,14 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
   /**
    * Imports an existing segment definition of a domain by its name.
    */
-  public static fromSegmentDefinitionName(scope: Construct, id: string, domain: IDomain, segmentDefinitionName: string): ISegmentDefinition {
+  public static fromSegmentDefinitionName(scope: Construct, id: string, domain: refs.IDomainRef, segmentDefinitionName: string): ISegmentDefinition {
     const v = new Validator(scope, KIND);
     v.name('segmentDefinitionName', segmentDefinitionName, 1, 64, SEGMENT_NAME_PATTERN, 'letters, digits, _ or -');
     v.throwIfInvalid();
     class Import extends SegmentDefinitionBase {
-      public readonly domain = domain;
+      public readonly domain = domainFromRef(this, domain);
       public readonly segmentDefinitionName = segmentDefinitionName;
-      public readonly segmentDefinitionArn = childArnOf(domain, 'segment-definitions', segmentDefinitionName);
+      public readonly segmentDefinitionArn = childArnOf(this.domain, 'segment-definitions', segmentDefinitionName);
     }
     return new Import(scope, id);
   }
@@ -270,7 +278,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
 
   constructor(scope: Construct, id: string, props: SegmentDefinitionProps) {
     super(scope, id);
-    this.domain = props.domain;
+    this.domain = domainFromRef(this, props.domain);
 
     const v = new Validator(this, KIND);
     const query = props.query;
@@ -279,12 +287,12 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
       v.fail('query', 'is required: use SegmentQuery.sql() for an SQL segment or SegmentQuery.groups() for segment groups');
     } else {
       rendered = query._render(v);
-      checkSourceSegments(v, props.domain, query);
+      checkSourceSegments(v, this.domain, query);
       // Classic segments (groups) predate the data store; SQL segments and their estimates run on it.
-      const withoutDataStore = rendered.sql !== undefined ? domainWithoutDataStore(props.domain) : undefined;
+      const withoutDataStore = rendered.sql !== undefined ? domainWithoutDataStore(this.domain) : undefined;
       if (withoutDataStore !== undefined) {
         v.fail('query', `SegmentQuery.sql() needs the data store of domain ${withoutDataStore}, which is not enabled: `
-          + `${ENABLE_DATA_STORE}, or write the query with SegmentQuery.groups()`);
+          + `${enableDataStoreFix(this.domain)}, or write the query with SegmentQuery.groups()`);
       }
     }
     const sort = renderSort(v, props.sort);
@@ -310,7 +318,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
     addTagValidation(this, KIND);
 
     const config: SegmentDefinitionConfig = {
-      DomainName: configDomainName(this, props.domain),
+      DomainName: configDomainName(this, this.domain),
       SegmentDefinitionName: name,
       ...content,
       Tags: lazyTags(this),
@@ -323,7 +331,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
 
     const resource = createChildResource({
       scope: this,
-      domain: props.domain,
+      domain: this.domain,
       resourceType: ResourceTypes.SEGMENT_DEFINITION,
       config,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
@@ -337,7 +345,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
         'profile:UntagResource',
       ],
       // Estimates (the query validation) belong to the domain, not to a segment definition.
-      domainActions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate', ...dataStoreDiagnosisActions(props.domain)],
+      domainActions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate', ...dataStoreDiagnosisActions(this.domain)],
     });
     addAdoptionValidation(this, KIND, resource, props.adoptExisting);
 
@@ -365,7 +373,7 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
    */
   private generateContentName(content: Record<string, unknown>, query: SegmentQuery | undefined): string {
     const sourceNames = (query?._sourceSegments() ?? []).map((source) =>
-      source instanceof SegmentDefinition ? source.literalName : source.segmentDefinitionName);
+      source instanceof SegmentDefinition ? source.literalName : source.segmentDefinitionRef.segmentDefinitionName);
     const resolved = JSON.stringify(Stack.of(this).resolve({ ...content, SourceNames: sourceNames }));
     const hash = createHash('sha256').update(resolved).digest('hex').slice(0, HASH_LENGTH);
     const base = generateName(this, { maxLength: 64 - HASH_LENGTH - 1, allowedSpecialCharacters: '_-' });
@@ -376,9 +384,11 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
 /** Source segments must belong to the same domain. */
 function checkSourceSegments(v: Validator, domain: IDomain, query: SegmentQuery): void {
   for (const source of query._sourceSegments()) {
-    if (source.domain === domain) continue;
-    // The synth-time names: a domain of this app has a token as its domainName attribute.
-    const a = policyDomainName(source.domain);
+    const sourceDomain = domainOfChild(source);
+    if (sourceDomain === domain) continue;
+    // The synth-time names: a domain of this app has a token as its domainName attribute. An L1
+    // source names its domain by a token of its own reference: checked at deployment only.
+    const a = sourceDomain ? policyDomainName(sourceDomain) : source.segmentDefinitionRef.domainName;
     const b = policyDomainName(domain);
     if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
       v.fail('query source segments', `must belong to the segment's domain '${b}', got a segment of domain '${a}'`);

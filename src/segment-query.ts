@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Validator } from './private/validation';
-import type { ISegmentDefinition } from './segment-definition';
 
 /** The service model's limit for `SegmentSqlQuery`. */
 const MAX_SQL_LENGTH = 50000;
@@ -416,11 +416,12 @@ export interface SegmentGroup {
   readonly dimensions?: SegmentDimension[];
 
   /**
-   * Segment definitions whose members are the starting set of this group (created in this app
-   * or imported). The group waits for segment definitions created in this app.
+   * Segment definitions whose members are the starting set of this group (created in this app,
+   * imported, or any segment definition reference such as a `CfnSegmentDefinition`). The group
+   * waits for segment definitions created in this app.
    * @default - every profile of the domain
    */
-  readonly sourceSegments?: ISegmentDefinition[];
+  readonly sourceSegments?: refs.ISegmentDefinitionRef[];
 
   /**
    * How the source segments are combined.
@@ -499,7 +500,7 @@ export abstract class SegmentQuery {
    * The segment definitions the query starts from.
    * @internal
    */
-  public abstract _sourceSegments(): ISegmentDefinition[];
+  public abstract _sourceSegments(): refs.ISegmentDefinitionRef[];
 }
 
 class SqlSegmentQuery extends SegmentQuery {
@@ -521,7 +522,7 @@ class SqlSegmentQuery extends SegmentQuery {
     return { sql: q };
   }
 
-  public _sourceSegments(): ISegmentDefinition[] {
+  public _sourceSegments(): refs.ISegmentDefinitionRef[] {
     return [];
   }
 }
@@ -543,7 +544,9 @@ class GroupsSegmentQuery extends SegmentQuery {
       v.check(dimensions.length === 0 && sources.length === 0, field, 'needs at least one dimension or source segment');
       return compact({
         Dimensions: dimensions.length > 0 ? dimensions.map((d, j) => d._render(v, `${field}.dimensions[${j}]`)) : undefined,
-        SourceSegments: sources.length > 0 ? sources.map((s) => ({ SegmentDefinitionName: s.segmentDefinitionName })) : undefined,
+        SourceSegments: sources.length > 0
+          ? sources.map((s) => ({ SegmentDefinitionName: s.segmentDefinitionRef.segmentDefinitionName }))
+          : undefined,
         SourceType: group.sourceSegmentsInclude?.value,
         Type: group.dimensionsInclude?.value,
       });
@@ -551,7 +554,7 @@ class GroupsSegmentQuery extends SegmentQuery {
     return { groups: compact({ Groups: rendered, Include: this.options.include?.value }) };
   }
 
-  public _sourceSegments(): ISegmentDefinition[] {
+  public _sourceSegments(): refs.ISegmentDefinitionRef[] {
     return (this.options.groups ?? []).flatMap((g) => g.sourceSegments ?? []);
   }
 }
