@@ -16,7 +16,9 @@ import { PersonalizationStack } from './personalization-stack';
 export function addExampleStacks(app: App, env?: Environment): { platform: CustomerDataStack; personalization: PersonalizationStack } {
   const platform = new CustomerDataStack(app, 'CustomerData', { env });
   const personalization = new PersonalizationStack(app, 'Personalization', { env });
-  personalization.addDependency(platform, 'the domain is imported by name and must hold data before recommenders train');
+  // The domain is imported by name and must hold data before recommenders train. (node.addDependency: Stack#addDependency
+  // is deprecated in newer aws-cdk-lib releases, and its replacement does not exist at the peer floor.)
+  personalization.node.addDependency(platform);
   return { platform, personalization };
 }
 
