@@ -1,6 +1,7 @@
 import { CfnResource, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
@@ -332,7 +333,11 @@ export abstract class DomainObjectTypeBase extends Resource implements IDomainOb
  *   },
  * });
  */
+@propertyInjectable
 export class DomainObjectType extends DomainObjectTypeBase implements ITaggable {
+  /** Uniquely identifies this class for property injectors (`PropertyInjectors.of(scope).add()`). */
+  public static readonly PROPERTY_INJECTION_ID: string = '@cdk-customer-profiles/constructs.DomainObjectType';
+
   /**
    * Imports an existing object type of a domain by its name.
    */

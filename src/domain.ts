@@ -3,6 +3,7 @@ import * as customerprofiles from 'aws-cdk-lib/aws-customerprofiles';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { DataStore } from './data-store';
@@ -340,7 +341,11 @@ export interface DomainProps {
  *   defaultExpiration: Duration.days(365),
  * });
  */
+@propertyInjectable
 export class Domain extends DomainBase implements ITaggable {
+  /** Uniquely identifies this class for property injectors (`PropertyInjectors.of(scope).add()`). */
+  public static readonly PROPERTY_INJECTION_ID: string = '@cdk-customer-profiles/constructs.Domain';
+
   /**
    * Imports a domain by name (in the stack's account and region).
    */

@@ -1,5 +1,6 @@
 import { ArnFormat, IResource, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as customerprofiles from 'aws-cdk-lib/aws-customerprofiles';
+import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { Validator } from './private/validation';
@@ -173,7 +174,11 @@ abstract class IntegrationBase extends Resource implements IIntegration {
  *   objectType: orders,
  * });
  */
+@propertyInjectable
 export class Integration extends IntegrationBase {
+  /** Uniquely identifies this class for property injectors (`PropertyInjectors.of(scope).add()`). */
+  public static readonly PROPERTY_INJECTION_ID: string = '@cdk-customer-profiles/constructs.Integration';
+
   /** Imports an existing integration. */
   public static fromIntegrationAttributes(scope: Construct, id: string, attrs: IntegrationAttributes): IIntegration {
     class Import extends IntegrationBase {

@@ -1,5 +1,6 @@
 import { CfnResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
@@ -339,7 +340,11 @@ export abstract class RecommenderBase extends Resource implements IRecommender {
  * });
  * forYou.grants.getRecommendations(api);
  */
+@propertyInjectable
 export class Recommender extends RecommenderBase implements ITaggable {
+  /** Uniquely identifies this class for property injectors (`PropertyInjectors.of(scope).add()`). */
+  public static readonly PROPERTY_INJECTION_ID: string = '@cdk-customer-profiles/constructs.Recommender';
+
   /**
    * Imports an existing recommender of a domain by its name.
    */

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { CfnResource, Duration, IResource, ITaggable, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IDomain } from './domain';
@@ -234,7 +235,11 @@ export abstract class SegmentDefinitionBase extends Resource implements ISegment
  *   query: SegmentQuery.sql("SELECT * FROM _profile WHERE _profile.Attributes.tier = 'gold'"),
  * });
  */
+@propertyInjectable
 export class SegmentDefinition extends SegmentDefinitionBase implements ITaggable {
+  /** Uniquely identifies this class for property injectors (`PropertyInjectors.of(scope).add()`). */
+  public static readonly PROPERTY_INJECTION_ID: string = '@cdk-customer-profiles/constructs.SegmentDefinition';
+
   /**
    * Imports an existing segment definition of a domain by its name.
    */
