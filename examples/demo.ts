@@ -11,7 +11,7 @@ import { addExampleStacks } from './app';
 import { EXAMPLE_DOMAIN_NAME } from './customer-data-stack';
 import { HIGH_VALUE_SEGMENT } from './personalization-stack';
 import { generateSampleData, ingestSampleData, sampleCustomerId } from './sample-data';
-import { EngineEvent, formatEvent, LocalDeployment, stacksFromAssembly } from '../src/local/deploy';
+import { EngineEvent, formatEvent, LocalDeployment, stacksFromAssembly } from '../local/src/deploy';
 
 /** How many times faster than real time the emulator's clock runs. */
 const FAST = 600;

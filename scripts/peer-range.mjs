@@ -158,6 +158,7 @@ if (!process.argv.includes('--floor')) {
         rootDir: root,
         reporters: ['default'], // leave test-reports/junit.xml to `npm test`
         moduleNameMapper: {
+          ...pkg.jest.moduleNameMapper, // the local toolkit's imports of the library by its package name
           '^(aws-cdk-lib|constructs)$': `${mods}/$1`,
           '^(aws-cdk-lib|constructs)/(.*)$': `${mods}/$1/$2`,
         },

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { economy, StepCalls } from '../bench/deploy';
-import { BUNDLED_HANDLER_PATH } from '../src/local/deploy';
+import { BUNDLED_HANDLER_PATH } from '../local/src/deploy';
 
 /**
  * Benchmark target 3 (API economy) as a specification: the Customer Profiles calls each resource

@@ -9,7 +9,7 @@ import {
 import {
   DOMAIN, Harness, OBJECT_TYPE, outcome, reliabilityApp, sourceHandler, startHarness, STACK,
 } from './helpers/reliability-harness';
-import { LocalDeployment } from '../src/local/deploy';
+import { LocalDeployment } from '../local/src/deploy';
 import { ResourceTypes } from '../src/private/contract';
 
 /**

@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { MAX_REASON_BYTES } from '../lambda/errors';
 import { DataStore, Domain } from '../src';
 import { Harness, outcome, startHarness } from './helpers/reliability-harness';
-import { CustomResourceHandler, CustomResourceRequest, invokeProvider, MAX_RESPONSE_BYTES } from '../src/local/deploy/provider-runtime';
+import { CustomResourceHandler, CustomResourceRequest, invokeProvider, MAX_RESPONSE_BYTES } from '../local/src/deploy/provider-runtime';
 import { ResourceTypes } from '../src/private/contract';
 
 /**

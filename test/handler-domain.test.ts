@@ -9,7 +9,7 @@ import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, pastDeadline, STACK_ID, updateEvent, writeOperations,
 } from './helpers/handler-events';
-import { Emulator } from '../src/local/emulator';
+import { Emulator } from '../local/src/emulator';
 import { DEADLINE_KEY, OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../src/private/contract';
 
 const DOMAIN = ResourceTypes.DOMAIN;

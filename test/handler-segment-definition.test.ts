@@ -3,7 +3,7 @@ import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import {
   captureOutput, completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations,
 } from './helpers/handler-events';
-import { Emulator } from '../src/local/emulator';
+import { Emulator } from '../local/src/emulator';
 import { ResourceTypes } from '../src/private/contract';
 
 const SEGMENT = ResourceTypes.SEGMENT_DEFINITION;

@@ -1,7 +1,7 @@
 import { isComplete, onEvent } from '../lambda/index';
 import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import { completionEvent, createEvent, deploy, pastDeadline } from './helpers/handler-events';
-import { Emulator } from '../src/local/emulator';
+import { Emulator } from '../local/src/emulator';
 import { ResourceTypes } from '../src/private/contract';
 
 const MINUTE = 60_000;

@@ -1,10 +1,10 @@
 import { App, CfnElement, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
+import { CfnResource, dependencyGraph, dependsOnList, referencedIds, waves } from '../local/src/deploy/template';
 import { DataStore, Domain } from '../src';
 import { DomainObjectType } from '../src/domain-object-type';
 import { Integration, IntegrationObjectTypeMapping, IntegrationScope } from '../src/integration';
-import { CfnResource, dependencyGraph, dependsOnList, referencedIds, waves } from '../src/local/deploy/template';
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:orders-feed';
 

@@ -9,7 +9,7 @@ import { startEmulator, stopEmulator } from './helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, EARLIER_STACK_ID, EventOrigin, OTHER_STACK_ID, STACK_ID, updateEvent, writeOperations,
 } from './helpers/handler-events';
-import { Emulator } from '../src/local/emulator';
+import { Emulator } from '../local/src/emulator';
 import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../src/private/contract';
 
 /**

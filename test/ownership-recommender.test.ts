@@ -5,7 +5,7 @@ import {
   createEvent, deleteEvent, deploy, EARLIER_STACK_ID, OTHER_STACK_ID, STACK_ID, updateEvent, writeOperations,
 } from './helpers/handler-events';
 import { MINUTE, othersClient, RECOMMENDER, recommenderConfig, startWithDomain } from './helpers/handler-recommender';
-import { Emulator } from '../src/local/emulator';
+import { Emulator } from '../local/src/emulator';
 import { OWNER_TAG_KEY, ownerMarker } from '../src/private/contract';
 
 /**

@@ -8,10 +8,10 @@ import { onlyConfig, ownedDomainStack } from './helpers/child-constructs';
 import { stopEmulator } from './helpers/handler-emulator';
 import { createEvent, deleteEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
 import { MINUTE, RECOMMENDER, startWithDomain } from './helpers/handler-recommender';
+import { BUNDLED_HANDLER_PATH, LocalDeployment } from '../local/src/deploy';
+import { Emulator } from '../local/src/emulator';
 import { DataStore } from '../src/data-store';
 import { Domain } from '../src/domain';
-import { BUNDLED_HANDLER_PATH, LocalDeployment } from '../src/local/deploy';
-import { Emulator } from '../src/local/emulator';
 import { Recommender, RecommenderOptions, RecommenderRecipe } from '../src/recommender';
 
 /**

@@ -2,7 +2,7 @@ import { isComplete, onEvent } from '../lambda/index';
 import { stopEmulator } from './helpers/handler-emulator';
 import { completionEvent, createEvent, deploy, updateEvent, writeOperations } from './helpers/handler-events';
 import { MINUTE, RECOMMENDER, recommenderConfig, startWithDomain } from './helpers/handler-recommender';
-import { Emulator } from '../src/local/emulator';
+import { Emulator } from '../local/src/emulator';
 
 const config = recommenderConfig;
 

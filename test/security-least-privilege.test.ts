@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CustomerDataStack } from '../examples/customer-data-stack';
 import { PersonalizationStack } from '../examples/personalization-stack';
+import { resolveValue, ResolveContext } from '../local/src/deploy/intrinsics';
 import { DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery } from '../src';
-import { resolveValue, ResolveContext } from '../src/local/deploy/intrinsics';
 import { ownerMarker, OWNER_TAG_KEY, ResourceTypes } from '../src/private/contract';
 import { CLEANUP_ACTIONS } from '../src/private/provider';
 

@@ -8,11 +8,11 @@ import {
   CapturingBundleHandler, DOMAIN, outcome, reliabilityApp, SECRET_DESCRIPTION, SECRET_SQL, sourceHandler, STACK,
 } from './helpers/reliability-harness';
 import * as source from '../lambda/index';
+import { BUNDLED_HANDLER_PATH, CustomResourceHandler, DeployResult, formatEvent, LocalDeployment } from '../local/src/deploy';
+import { Clock, Emulator, NO_TRAINING_REQUIREMENTS } from '../local/src/emulator';
 import {
   DataStore, DimensionType, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentDimension, SegmentQuery,
 } from '../src';
-import { BUNDLED_HANDLER_PATH, CustomResourceHandler, DeployResult, formatEvent, LocalDeployment } from '../src/local/deploy';
-import { Clock, Emulator, NO_TRAINING_REQUIREMENTS } from '../src/local/emulator';
 import { ENDPOINT_ENV } from '../src/private/contract';
 
 /**

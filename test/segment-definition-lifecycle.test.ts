@@ -18,7 +18,7 @@ import {
   SegmentQuery,
 } from '../src';
 import { ingestSample } from './helpers/sample-data';
-import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment, StackEvent } from '../src/local/deploy';
+import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment, StackEvent } from '../local/src/deploy';
 import { OWNER_TAG_KEY } from '../src/private/contract';
 
 /**

@@ -1,6 +1,6 @@
 import { MAX_ATTEMPTS_ENV } from '../../lambda/client';
 import { resetClients } from '../../lambda/index';
-import { Clock, Emulator, NO_TRAINING_REQUIREMENTS, Timing, TrainingRequirements } from '../../src/local/emulator';
+import { Clock, Emulator, NO_TRAINING_REQUIREMENTS, Timing, TrainingRequirements } from '../../local/src/emulator';
 import { ENDPOINT_ENV } from '../../src/private/contract';
 
 /**
@@ -11,7 +11,7 @@ export async function startEmulator(
   timing: Partial<Timing> = {},
   maxAttempts = 3,
   // The handler's own paths, not the data: recommenders train on an empty domain here unless a
-  // test asks for the emulator's minimum (test/emulator-training.test.ts).
+  // test asks for the emulator's minimum (local/test/emulator-training.test.ts).
   training: Partial<TrainingRequirements> = NO_TRAINING_REQUIREMENTS,
 ): Promise<Emulator> {
   const emu = await Emulator.start({ clock: Clock.manual(), timing, training });

@@ -1,6 +1,6 @@
 import type { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from '../../lambda/index';
 import { isComplete, onEvent } from '../../lambda/index';
-import type { Emulator } from '../../src/local/emulator';
+import type { Emulator } from '../../local/src/emulator';
 import { CONFIG_PROPERTY, DEADLINE_KEY } from '../../src/private/contract';
 
 /**

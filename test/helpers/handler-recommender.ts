@@ -1,7 +1,7 @@
 import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { startEmulator } from './handler-emulator';
 import { createEvent, deploy } from './handler-events';
-import { Emulator } from '../../src/local/emulator';
+import { Emulator } from '../../local/src/emulator';
 import { ResourceTypes } from '../../src/private/contract';
 
 /** Shared set-up of the recommender handler tests. */

@@ -2,12 +2,12 @@ import { ChildProcess, spawn } from 'child_process';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { resetClients } from '../../lambda/index';
 import * as source from '../../lambda/index';
+import type { CustomResourceHandler, DeployResult, EngineEvent } from '../../local/src/deploy';
+import { BUNDLED_HANDLER_PATH, LocalDeployment } from '../../local/src/deploy';
+import { Clock, Emulator, NO_TRAINING_REQUIREMENTS, Timing } from '../../local/src/emulator';
 import {
   DataStore, Domain, DomainObjectType, IDomain, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery,
 } from '../../src';
-import type { CustomResourceHandler, DeployResult, EngineEvent } from '../../src/local/deploy';
-import { BUNDLED_HANDLER_PATH, LocalDeployment } from '../../src/local/deploy';
-import { Clock, Emulator, NO_TRAINING_REQUIREMENTS, Timing } from '../../src/local/emulator';
 import { DEADLINE_KEY, ResourceTypes } from '../../src/private/contract';
 
 /**
@@ -188,7 +188,7 @@ export interface Harness {
 export async function startHarness(timing: Partial<Timing> = {}): Promise<Harness> {
   // The matrix injects faults and throttles per request, which ingesting the thousand-odd
   // objects a training needs would consume: its recommenders train on an empty domain, as in the
-  // handler tests (test/emulator-training.test.ts covers the minimum).
+  // handler tests (local/test/emulator-training.test.ts covers the minimum).
   const emu = await Emulator.start({
     clock: Clock.manual(),
     timing: { dataStoreReadySeconds: 120, recommenderTrainingSeconds: 600, ...timing },

@@ -1,6 +1,6 @@
 import { CustomerProfilesClient, GetDomainObjectTypeCommand, PutDomainObjectTypeCommand, ResourceNotFoundException } from '@aws-sdk/client-customer-profiles';
 import { generateSampleData, ingestSampleData, IngestResult, SAMPLE_OBJECT_TYPE_FIELDS, SampleRecord } from '../../examples/sample-data';
-import { Emulator } from '../../src/local/emulator';
+import { Emulator } from '../../local/src/emulator';
 
 export { generateSampleData, SAMPLE_OBJECT_TYPE_FIELDS, SAMPLE_OBJECT_TYPES, sampleCustomerId } from '../../examples/sample-data';
 
