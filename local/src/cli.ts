@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
@@ -8,6 +7,7 @@ import {
   stacksFromAssemblyDir, StackResult,
 } from './deploy';
 import { CustomResourceHandler } from './deploy/provider-runtime';
+import { synthesizeApp } from './synth';
 
 /**
  * `cdk-customer-profiles-local`: deploys a CDK app's Customer Profiles resources to the embedded
@@ -23,7 +23,7 @@ Commands
   destroy   delete the deployed stacks, dependents first
 
 Options
-  --app <command>      synthesize the app with this command (CDK_OUTDIR is set, as the cdk CLI does)
+  --app <command>      synthesize the app with this command (as `cdk synth` does, with cdk.json's context)
                        default: the "app" of ./cdk.json
   --assembly <dir>     use an already synthesized cloud assembly (cdk.out) instead
   --output <dir>       where --app synthesizes to (default: .local-deploy/cdk.out)
@@ -83,7 +83,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, overrides: Cli
     if (args.command === 'destroy') {
       return await destroy(args, state, stateFile, io, overrides);
     }
-    const stacks = selectStacks(loadApp(args, cwd, io), args.stacks);
+    const stacks = selectStacks(await loadApp(args, cwd), args.stacks);
     if (args.command === 'plan') {
       const plans = new LocalDeployEngine({ handler: overrides.handler }).plan(stacks, state);
       if (args.json) {
@@ -174,8 +174,8 @@ function loadStateOrFail(file: string) {
   }
 }
 
-/** Synthesizes (or reads) the app's cloud assembly. */
-function loadApp(args: Args, cwd: string, io: CliIo): StackInput[] {
+/** Synthesizes (as `cdk synth` does, see synth.ts) or reads the app's cloud assembly. */
+async function loadApp(args: Args, cwd: string): Promise<StackInput[]> {
   let dir: string;
   if (args.assembly !== undefined) {
     dir = path.resolve(cwd, args.assembly);
@@ -183,20 +183,10 @@ function loadApp(args: Args, cwd: string, io: CliIo): StackInput[] {
     const command = args.app ?? appFromCdkJson(cwd);
     dir = path.resolve(cwd, args.output);
     fs.mkdirSync(dir, { recursive: true });
-    // The cdk CLI's protocol: the app writes its assembly to $CDK_OUTDIR.
-    const run = spawnSync(command, {
-      cwd,
-      shell: true,
-      env: { ...process.env, CDK_OUTDIR: dir },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (run.status !== 0) {
-      const detail = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim().split('\n').slice(-10).join('\n');
-      throw new SetupError(`The app command failed (${run.error ? message(run.error) : `exit ${run.status}`}): ${command}${detail ? `\n${detail}` : ''}`);
-    }
-    if (!args.json && run.stderr?.trim()) {
-      io.stderr(run.stderr.trim());
+    try {
+      await synthesizeApp({ app: command, workingDirectory: cwd, outdir: dir });
+    } catch (e) {
+      throw new SetupError(`The app did not synthesize: ${command}\n${message(e)}`);
     }
   }
   try {

@@ -167,7 +167,7 @@ test('--app synthesizes with CDK_OUTDIR, as the cdk CLI does', async () => {
 test('a failing app command exits with 3', async () => {
   const result = await run('plan', '--app', 'exit 4');
   expect(result.code).toBe(ExitCode.SETUP);
-  expect(result.stderr).toMatch(/The app command failed \(exit 4\)/);
+  expect(result.stderr).toMatch(/The app did not synthesize: exit 4/);
 });
 
 test('without an emulator snapshot in the state file, the deployed resources are re-created first', async () => {
