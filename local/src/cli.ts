@@ -23,7 +23,7 @@ Commands
   destroy   delete the deployed stacks, dependents first
 
 Options
-  --app <command>      synthesize the app with this command (as `cdk synth` does, with cdk.json's context)
+  --app <command>      synthesize the app with this command (as cdk synth does, with the context of cdk.json)
                        default: the "app" of ./cdk.json
   --assembly <dir>     use an already synthesized cloud assembly (cdk.out) instead
   --output <dir>       where --app synthesizes to (default: .local-deploy/cdk.out)
