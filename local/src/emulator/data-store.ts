@@ -1,4 +1,4 @@
-import { dataStoreEnabled } from './domains';
+import { dataStoreEnabled } from './domain';
 import { badRequest } from './errors';
 import { DomainRecord } from './state';
 

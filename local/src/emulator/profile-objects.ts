@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
-import { requireDomain } from './domains';
+import { requireDomain } from './domain';
+import { requireObjectType } from './domain-object-type';
 import { badRequest, ServiceError } from './errors';
 import { isRecord, ServiceModel } from './model';
-import { requireObjectType } from './object-types';
 import { paginate } from './pagination';
 import { Output } from './protocol';
 import { OperationRegistry } from './registry';

@@ -1,5 +1,5 @@
 import { requireDataStore } from './data-store';
-import { requireDomain } from './domains';
+import { requireDomain } from './domain';
 import { badRequest, notFound } from './errors';
 import { paginate } from './pagination';
 import { Input, Output } from './protocol';
