@@ -2,7 +2,7 @@ import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-custom
 import { profilesClient } from './client';
 import { call, describe, HandlerError, ResourceRef } from './errors';
 import { log } from './log';
-import { DEADLINE_KEY, Tags } from '../src/private/contract';
+import { DEADLINE_KEY, ProviderLimits, Tags } from '../src/private/contract';
 
 /** The CloudFormation request, as the Provider framework hands it to onEvent. */
 export interface ResourceEvent {
@@ -51,7 +51,7 @@ export interface ResourceHandler {
 }
 
 /** The response size limit of a custom resource (the whole JSON response body). */
-const MAX_RESPONSE_BYTES = 4096;
+const MAX_RESPONSE_BYTES = ProviderLimits.MAX_RESPONSE_BYTES;
 
 /** onEvent's answer: the physical id and the attributes known so far plus the deadline. */
 export function respond(physicalResourceId: string, timeoutSeconds: number, attributes: Attributes = {}): OnEventResponse {

@@ -32,6 +32,22 @@ export const DEADLINE_KEY = 'ReadyDeadline';
 
 export type Tags = Record<string, string>;
 
+// ---------------------------------------------------------------- The Provider framework
+
+/**
+ * The Provider framework's settings and CloudFormation's limits, written once here: the
+ * constructs configure the provider with them, the handler respects them, and the local deploy
+ * engine plays them.
+ */
+export const ProviderLimits = {
+  /** Seconds between isComplete calls (the framework's `queryInterval`). */
+  QUERY_INTERVAL_SECONDS: 15,
+  /** Seconds after which the framework's waiter fails the resource (`totalTimeout`, 55 minutes). */
+  TOTAL_TIMEOUT_SECONDS: 55 * 60,
+  /** The largest response CloudFormation accepts from a custom resource, in bytes ("Response object is too long."). */
+  MAX_RESPONSE_BYTES: 4096,
+} as const;
+
 // ---------------------------------------------------------------- Ownership
 
 /**

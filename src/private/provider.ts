@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { renderConfigJson } from './config-json';
-import { CONFIG_PROPERTY, OWNER_TAG_KEY } from './contract';
+import { CONFIG_PROPERTY, OWNER_TAG_KEY, ProviderLimits } from './contract';
 
 /** Where the pre-bundled handler lives, relative to lib/private (and src/private under ts-jest). */
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'handler');
@@ -17,14 +17,14 @@ const SINGLETON_ID = 'CustomerProfilesProvider';
  * How often the Provider framework calls isComplete. Data store readiness and recommender
  * training take minutes; polling faster only burns Step Functions transitions and API calls.
  */
-export const QUERY_INTERVAL = Duration.seconds(15);
+export const QUERY_INTERVAL = Duration.seconds(ProviderLimits.QUERY_INTERVAL_SECONDS);
 
 /**
  * The Provider framework's own limit. CloudFormation waits at most one hour for a custom
  * resource; the framework needs a little time to report before that, so it gives up at 55 minutes.
  * Each resource's own deadline (`TimeoutSeconds` in its Config) must be below this.
  */
-export const TOTAL_TIMEOUT = Duration.minutes(55);
+export const TOTAL_TIMEOUT = Duration.seconds(ProviderLimits.TOTAL_TIMEOUT_SECONDS);
 
 /** The largest per-resource wait a construct may ask for, in seconds (a margin below TOTAL_TIMEOUT). */
 export const MAX_RESOURCE_TIMEOUT_SECONDS = TOTAL_TIMEOUT.toSeconds() - 60;

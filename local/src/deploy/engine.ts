@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import { ENDPOINT_ENV, ResourceTypes } from '@cdk-customer-profiles/constructs/lib/private/contract';
+import { ENDPOINT_ENV, ProviderLimits, ResourceTypes } from '@cdk-customer-profiles/constructs/lib/private/contract';
 import { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
 import { HandlerProcess } from './handler-process';
 import { HandlerIdentity, handlerIdentityOf, IdentityPolicySink, identityPoliciesOf } from './iam-policies';
@@ -762,7 +762,7 @@ export class LocalDeployEngine {
   private get timing(): ProviderTiming {
     return {
       queryIntervalMs: this.options.queryIntervalMs ?? 50,
-      totalTimeoutMs: this.options.totalTimeoutMs ?? 55 * 60 * 1000,
+      totalTimeoutMs: this.options.totalTimeoutMs ?? ProviderLimits.TOTAL_TIMEOUT_SECONDS * 1000,
       maxPolls: this.options.maxPolls,
     };
   }

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { ResourceTypes } from '@cdk-customer-profiles/constructs/lib/private/contract';
+import { ProviderLimits, ResourceTypes } from '@cdk-customer-profiles/constructs/lib/private/contract';
 import { Clock, Emulator } from '../emulator';
 import { AssemblyLike, stacksFromAssembly, stacksFromAssemblyDir } from './assembly';
 import { DeployResult, LocalDeployEngine, ProgressReader, StackInput, StackPlan } from './engine';
@@ -23,8 +23,8 @@ export { emptyState, loadState, saveState } from './state';
 export type { CfnTemplate } from './template';
 
 /** The Provider's query interval and total timeout, in simulated (service) time. */
-const QUERY_INTERVAL_MS = 15_000;
-const TOTAL_TIMEOUT_MS = 55 * 60_000;
+const QUERY_INTERVAL_MS = ProviderLimits.QUERY_INTERVAL_SECONDS * 1000;
+const TOTAL_TIMEOUT_MS = ProviderLimits.TOTAL_TIMEOUT_SECONDS * 1000;
 
 /** An app to deploy: a CDK `App` (synthesized on deploy), a synthesized assembly, its directory, or stacks. */
 export type DeployableApp = { synth(): AssemblyLike } | AssemblyLike | string | StackInput[];

@@ -1,5 +1,6 @@
 import { createRequire } from 'module';
 import * as path from 'path';
+import { ProviderLimits } from '@cdk-customer-profiles/constructs/lib/private/contract';
 
 /**
  * Plays the CDK Provider framework (aws-cdk-lib/custom-resources, `Provider` with onEvent and
@@ -79,7 +80,7 @@ export const CREATE_FAILED_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderF
 const MISSING_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID';
 
 /** CloudFormation rejects custom resource responses over 4 KiB. */
-export const MAX_RESPONSE_BYTES = 4096;
+export const MAX_RESPONSE_BYTES = ProviderLimits.MAX_RESPONSE_BYTES;
 
 /** Runs one custom-resource request through the framework's rules and returns the response it would send. */
 export async function invokeProvider(
