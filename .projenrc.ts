@@ -177,7 +177,16 @@ new JsonFile(project, 'local/package.json', {
     peerDependencies: { [LIBRARY_NAME]: '*' },
     // The CDK's own programmatic toolkit (Apache-2.0): the CLI synthesizes an app as `cdk synth` does,
     // with cdk.json's context, instead of running the app command by hand (see src/synth.ts).
-    dependencies: { '@aws-cdk/toolkit-lib': '^1.43.0' },
+    dependencies: {
+      '@aws-cdk/toolkit-lib': '^1.43.0',
+      // What `cdk diff` prints (Apache-2.0, the library behind it): `plan` renders template changes with it.
+      '@aws-cdk/cloudformation-diff': '^2.187.5',
+      // `drift` reads the live service, the emulator or a real account, with the SDK's default
+      // credentials and region; the same pinned client the handler bundles.
+      '@aws-sdk/client-customer-profiles': SDK_VERSION,
+      // `drift` against a real account finds each custom resource's physical id in its stack.
+      '@aws-sdk/client-cloudformation': '^3.1169.0',
+    },
     devDependencies: { [LIBRARY_NAME]: 'file:..' },
   },
 });
