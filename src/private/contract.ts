@@ -48,6 +48,71 @@ export const ProviderLimits = {
   MAX_RESPONSE_BYTES: 4096,
 } as const;
 
+/**
+ * The request CloudFormation sends to a custom resource, as the Provider framework passes it to
+ * onEvent. The handler reads it; the local deploy engine builds it. Fields CloudFormation always
+ * sends are still optional here, so that tests may leave out what a resource does not read.
+ */
+export interface ProviderRequest {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResourceType: string;
+  readonly RequestId?: string;
+  readonly StackId?: string;
+  readonly LogicalResourceId?: string;
+  readonly ResponseURL?: string;
+  readonly ServiceToken?: string;
+  /** Absent on Create. */
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: Record<string, unknown>;
+  /** Present on Update only. */
+  readonly OldResourceProperties?: Record<string, unknown>;
+}
+
+/** What isComplete receives: the request merged with onEvent's result by the Provider framework. */
+export interface ProviderCompletionRequest extends ProviderRequest {
+  readonly PhysicalResourceId: string;
+  readonly Data?: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- Update planning
+
+/**
+ * What an update does to the live resource, named. The handler decides with a pure
+ * `planUpdate(old, desired, current?)` per resource (lambda/), and the local toolkit's `plan`
+ * prints the same decisions, so what a review shows is what the deployment does.
+ */
+export type UpdateDecisionKind =
+  /** Nothing to write (the update makes no write call). */
+  | 'none'
+  /** An update call changes the resource in place. */
+  | 'update-in-place'
+  /** Tags added or removed, nothing else. */
+  | 'tags'
+  /** A new resource is created and the old one deleted in the cleanup phase. */
+  | 'replace'
+  /** A recommender is stopped (billing stops). */
+  | 'stop'
+  /** A recommender is started (billing starts, it may train). */
+  | 'start'
+  /** The change makes a recommender train again. */
+  | 'retrain'
+  /** The deployment waits for the domain's data store to be ready. */
+  | 'wait-for-data-store'
+  /** The deployment waits for the resource to settle (recommender ACTIVE or INACTIVE, estimate done). */
+  | 'wait';
+
+export interface UpdateDecision {
+  readonly kind: UpdateDecisionKind;
+  /** The Config members behind this decision (never their values: they may be customer data). */
+  readonly fields: readonly string[];
+  /** One sentence for people: what happens and why. */
+  readonly reason: string;
+}
+
+export interface UpdatePlan {
+  readonly decisions: readonly UpdateDecision[];
+}
+
 // ---------------------------------------------------------------- Ownership
 
 /**
