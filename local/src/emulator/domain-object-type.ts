@@ -12,6 +12,8 @@ import { Context, DomainRecord, ObjectTypeRecord } from './state';
  * (ListObjectTypeAttributeValues, GetObjectTypeAttributeStatistics).
  */
 
+// ---------------------------------------------------------------- Input shapes and constants
+
 interface ObjectTypeRef {
   readonly DomainName: string;
   readonly ObjectTypeName: string;
@@ -28,7 +30,9 @@ interface AttributeRef extends ObjectTypeRef {
   readonly AttributeName: string;
 }
 
-export function registerObjectTypeOperations(registry: OperationRegistry): void {
+// ---------------------------------------------------------------- Operations
+
+export function registerDomainObjectTypeOperations(registry: OperationRegistry): void {
   registry.register<PutInput>('PutDomainObjectType', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
     requireDataStore(domain, 'domain object types can be put');
@@ -52,17 +56,17 @@ export function registerObjectTypeOperations(registry: OperationRegistry): void 
       domain.objectTypes.set(record.name, record);
     }
     if (input.Tags) ctx.store.tags.set(record.arn, { ...(ctx.store.tags.get(record.arn) ?? {}), ...input.Tags });
-    return describeObjectType(ctx, record);
+    return describeDomainObjectType(ctx, record);
   });
 
   registry.register<ObjectTypeRef>('GetDomainObjectType', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
-    return describeObjectType(ctx, requireObjectType(domain, input.ObjectTypeName));
+    return describeDomainObjectType(ctx, requireDomainObjectType(domain, input.ObjectTypeName));
   });
 
   registry.register<ObjectTypeRef>('DeleteDomainObjectType', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
-    const record = requireObjectType(domain, input.ObjectTypeName);
+    const record = requireDomainObjectType(domain, input.ObjectTypeName);
     domain.objectTypes.delete(record.name);
     ctx.store.dropTags(record.arn);
     return {};
@@ -119,11 +123,15 @@ export function registerObjectTypeOperations(registry: OperationRegistry): void 
   });
 }
 
-export function requireObjectType(domain: DomainRecord, name: string): ObjectTypeRecord {
+// ---------------------------------------------------------------- Lookups
+
+export function requireDomainObjectType(domain: DomainRecord, name: string): ObjectTypeRecord {
   const record = domain.objectTypes.get(name);
   if (!record) throw notFound(`Domain object type ${name} was not found in domain ${domain.name}`);
   return record;
 }
+
+// ---------------------------------------------------------------- Behaviour
 
 /** Records seeded for an object type; the object type must be defined or have seeded records. */
 function seededRecords(domain: DomainRecord, objectTypeName: string) {
@@ -155,8 +163,10 @@ export function statistics(values: number[]): Output {
   };
 }
 
+// ---------------------------------------------------------------- Output shape
+
 /** The object type in the GetDomainObjectType output shape. */
-export function describeObjectType(ctx: Context, t: ObjectTypeRecord): Output {
+export function describeDomainObjectType(ctx: Context, t: ObjectTypeRecord): Output {
   return {
     ObjectTypeName: t.name,
     Description: t.config.Description,

@@ -6,6 +6,8 @@ import { Context, DomainRecord } from './state';
 
 /** Domains: CreateDomain, GetDomain, UpdateDomain, DeleteDomain, ListDomains. */
 
+// ---------------------------------------------------------------- Input shapes and constants
+
 interface DomainInput {
   readonly DomainName: string;
   readonly DefaultExpirationDays?: number;
@@ -24,6 +26,8 @@ interface ListInput {
 
 /** Domain members that Create stores and Update changes (Tags and DataStore have their own rules). */
 const CONFIG_MEMBERS = ['DefaultExpirationDays', 'DefaultEncryptionKey', 'DeadLetterQueueUrl', 'Matching', 'RuleBasedMatching'] as const;
+
+// ---------------------------------------------------------------- Operations
 
 export function registerDomainOperations(registry: OperationRegistry): void {
   registry.register<DomainInput>('CreateDomain', (input, ctx) => {
@@ -108,11 +112,15 @@ export function registerDomainOperations(registry: OperationRegistry): void {
   });
 }
 
+// ---------------------------------------------------------------- Lookups
+
 export function requireDomain(ctx: Context, name: string): DomainRecord {
   const domain = ctx.store.domains.get(name);
   if (!domain) throw notFound(`Domain ${name} was not found`);
   return domain;
 }
+
+// ---------------------------------------------------------------- Behaviour
 
 /** Readiness of the data store at the clock's current time: linear from 0 to 100 over dataStoreReadySeconds. */
 export function dataStoreReadiness(ctx: Context, domain: DomainRecord): { ProgressPercentage: number; Message: string } | undefined {
@@ -153,6 +161,8 @@ function dataStoreOutput(ctx: Context, domain: DomainRecord): Output | undefined
   if (!domain.dataStore || member === 'DataStore') return undefined;
   return { Enabled: domain.dataStore.enabled, Readiness: member === 'Readiness' ? undefined : dataStoreReadiness(ctx, domain) };
 }
+
+// ---------------------------------------------------------------- Output shape
 
 /** The domain in the GetDomain output shape. */
 export function describeDomain(ctx: Context, domain: DomainRecord): Output {

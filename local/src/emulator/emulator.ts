@@ -4,24 +4,28 @@ import { AddressInfo } from 'net';
 import { authorizationsFor, authorize } from './authorization';
 import { Clock } from './clock';
 import { describeDomain, omitFromGetDomain, readinessProgress, registerDomainOperations } from './domain';
-import { describeObjectType, registerObjectTypeOperations } from './domain-object-type';
+import { describeDomainObjectType, registerDomainObjectTypeOperations } from './domain-object-type';
 import { ServiceError } from './errors';
 import { Faults } from './faults';
 import { checkPolicies, defaultPrincipalArn, IamOptions, PolicyDocument } from './iam';
 import { isRecord, ServiceModel } from './model';
 import { registerProfileObjectOperations } from './profile-objects';
-import { errorResponse, HttpResponseParts, Output, parseInput, serializeOutput } from './protocol';
+import { errorResponse, HttpResponseParts, Input, Output, parseInput, serializeOutput } from './protocol';
 import { describeRecommender, registerRecommenderOperations } from './recommender';
 import { OperationRegistry } from './registry';
-import { describeSegmentDefinition, registerSegmentOperations } from './segment-definition';
+import { describeSegmentDefinition, registerSegmentDefinitionOperations } from './segment-definition';
 import { EmulatorSnapshot, restoreSnapshot, takeSnapshot } from './snapshot';
 import { Context, DEFAULT_TIMING, DEFAULT_TRAINING_REQUIREMENTS, SeedRecommendation, SeedRecord, Store, Timing, TrainingRequirements } from './state';
 import { registerTagOperations } from './tags';
 import { validateInput, validateShape, validationMessage } from './validate';
 
 export interface EmulatorOptions {
-  /** Port on 127.0.0.1. @default 0 (a free port) */
+  /** @default 0 (a free port) */
   readonly port?: number;
+  /** Address to listen on. @default '127.0.0.1' (loopback only) */
+  readonly host?: string;
+  /** Requests whose path starts with `admin.prefix` go to `admin.handle` (not logged, no faults, no IAM): the standalone server's admin API. */
+  readonly admin?: AdminRoutes;
   /** @default Clock.manual() */
   readonly clock?: Clock;
   /** @default 'us-east-1' */
@@ -49,6 +53,12 @@ export interface EmulatorOptions {
    * @default - IAM off: every request is allowed
    */
   readonly iam?: IamOptions;
+}
+
+/** A path prefix that no modeled route can match, and its handler. */
+export interface AdminRoutes {
+  readonly prefix: string;
+  readonly handle: (method: string, url: URL, body: Buffer) => Promise<HttpResponseParts>;
 }
 
 /** One line of the request log (no bodies: they carry customer data). */
@@ -79,7 +89,7 @@ export class StateView {
     this.sweep();
     const d = this.ctx.store.domains.get(domainName);
     const t = d?.objectTypes.get(name);
-    return d && t ? plain(describeObjectType(this.ctx, t)) : undefined;
+    return d && t ? plain(describeDomainObjectType(this.ctx, t)) : undefined;
   }
 
   public recommender(domainName: string, name: string): Output | undefined {
@@ -122,12 +132,17 @@ export class Emulator {
   private readonly server: http.Server;
   private readonly checkOutputs: boolean;
   private port = 0;
+  private readonly host: string;
+  private readonly admin: AdminRoutes | undefined;
   private policies: PolicyDocument[] | undefined;
   private principalArn: string;
 
   private constructor(options: EmulatorOptions) {
     this.clock = options.clock ?? Clock.manual();
     this.checkOutputs = options.checkOutputs ?? true;
+    this.host = options.host ?? '127.0.0.1';
+    this.admin = options.admin;
+    if (this.admin) checkAdminPrefix(this.model, this.admin.prefix);
     this.timing = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
     this.store = new Store(options.region ?? 'us-east-1', options.accountId ?? '123456789012');
     const training = { ...DEFAULT_TRAINING_REQUIREMENTS, ...(options.training ?? {}) };
@@ -140,9 +155,9 @@ export class Emulator {
     this.registry = new OperationRegistry(this.model);
     registerDomainOperations(this.registry);
     registerTagOperations(this.registry);
-    registerObjectTypeOperations(this.registry);
+    registerDomainObjectTypeOperations(this.registry);
     registerRecommenderOperations(this.registry);
-    registerSegmentOperations(this.registry);
+    registerSegmentDefinitionOperations(this.registry);
     registerProfileObjectOperations(this.registry);
     this.server = http.createServer((req, res) => {
       // handle() answers every error itself; this only catches a broken socket while writing.
@@ -150,9 +165,10 @@ export class Emulator {
     });
   }
 
-  /** `http://127.0.0.1:PORT` */
+  /** `http://HOST:PORT` (a wildcard host is reached on loopback) */
   public get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
+    const host = this.host === '0.0.0.0' ? '127.0.0.1' : this.host === '::' ? '::1' : this.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
   }
 
   /** True when requests are authorized against identity policies. */
@@ -195,6 +211,33 @@ export class Emulator {
 
   public resetRequests(): void {
     this.requests.length = 0;
+  }
+
+  /** Replaces every resource with those of a snapshot (as `EmulatorOptions.restore` does at start). */
+  public restore(snapshot: unknown): void {
+    restoreSnapshot(this.store, snapshot, this.clock.now());
+  }
+
+  /** Forgets every resource, fault and logged request (the clock and IAM settings stay). */
+  public reset(): void {
+    this.store.domains.clear();
+    this.store.tags.clear();
+    this.faults.clear();
+    this.resetRequests();
+  }
+
+  /**
+   * Runs an operation in-process with the same validation and rules as over HTTP, but without
+   * faults, throttling, IAM or the request log (test set-up, such as loading sample data).
+   */
+  public call(operation: string, input: Input): Output {
+    const op = this.model.operation(operation);
+    const errors = validateInput(this.model, op.inputShape, input);
+    if (errors.length > 0) throw new ServiceError('BadRequestException', validationMessage(errors));
+    const handler = this.registry.get(operation);
+    if (!handler) throw new ServiceError('NotImplementedException', `Operation ${operation} is not implemented by the local Customer Profiles emulator`);
+    this.store.sweep(this.clock.now());
+    return handler(input, this.ctx);
   }
 
   /**
@@ -282,7 +325,7 @@ export class Emulator {
   private async listen(port: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
+      this.server.listen(port, this.host, () => {
         this.server.off('error', reject);
         resolve();
       });
@@ -298,6 +341,12 @@ export class Emulator {
     let response: HttpResponseParts;
     try {
       const body = await readBody(req);
+      if (this.admin && (url.pathname === this.admin.prefix || url.pathname.startsWith(`${this.admin.prefix}/`))) {
+        const answer = await this.admin.handle(method, url, body);
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+        res.end(answer.body);
+        return;
+      }
       const match = this.model.match(method, url.pathname, url.searchParams);
       if (!match) {
         throw new ServiceError('UnknownOperationException', `No operation matches ${method} ${url.pathname}`);
@@ -341,6 +390,18 @@ export class Emulator {
     if (fault?.error) throw new ServiceError(fault.error.name, fault.error.message);
     if (!this.faults.admit()) throw new ServiceError('ThrottlingException', 'Rate exceeded');
     return run();
+  }
+}
+
+/** An admin prefix must never shadow an operation: no modeled route may start with its first segment. */
+function checkAdminPrefix(model: ServiceModel, prefix: string): void {
+  const first = /^\/([^/]+)$/.exec(prefix)?.[1];
+  if (!first) throw new Error(`admin prefix must be one path segment such as /_emulator, got ${prefix}`);
+  for (const op of model.operations.values()) {
+    const seg = op.segments[0];
+    if (!seg || seg.kind === 'label' || seg.value === first) {
+      throw new Error(`admin prefix ${prefix} could match the route of ${op.name} (${op.method} ${op.uri})`);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /** The local Customer Profiles emulator (Node only; not part of the jsii API). */
 export { Clock } from './clock';
-export { Emulator, type EmulatorOptions, type RequestRecord, StateView } from './emulator';
+export { type AdminRoutes, Emulator, type EmulatorOptions, type RequestRecord, StateView } from './emulator';
 export { type ErrorName, ServiceError } from './errors';
 export { type FaultError, Faults, type FaultSpec } from './faults';
 export { MODEL_PATH, ServiceModel } from './model';

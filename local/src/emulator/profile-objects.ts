@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { requireDomain } from './domain';
-import { requireObjectType } from './domain-object-type';
+import { requireDomainObjectType } from './domain-object-type';
 import { badRequest, ServiceError } from './errors';
 import { isRecord, ServiceModel } from './model';
 import { paginate } from './pagination';
@@ -60,7 +60,7 @@ const CATALOG_ITEM_SHAPE = 'com.amazonaws.customerprofiles#CatalogItem';
 export function registerProfileObjectOperations(registry: OperationRegistry): void {
   registry.register<PutInput>('PutProfileObject', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
-    const objectType = requireObjectType(domain, input.ObjectTypeName);
+    const objectType = requireDomainObjectType(domain, input.ObjectTypeName);
     const object = parseObject(input.Object);
     const fields = (objectType.config.Fields ?? {}) as Record<string, FieldConfig>;
     const values: SeedRecord = {};

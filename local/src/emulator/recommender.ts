@@ -19,6 +19,8 @@ import { Context, DomainRecord, RecommenderPhase, RecommenderRecord } from './st
  * GetProfileRecommendations answers from the data the latest successful training saw.
  */
 
+// ---------------------------------------------------------------- Input shapes and constants
+
 interface RecommenderRef {
   readonly DomainName: string;
   readonly RecommenderName: string;
@@ -71,6 +73,8 @@ const DEFAULT_MAX_RESULTS = 10;
 const POPULARITY_RECIPES = new Set(['popular-items', 'trending-now']);
 
 const DAY_MS = 86_400_000;
+
+// ---------------------------------------------------------------- Operations
 
 export function registerRecommenderOperations(registry: OperationRegistry): void {
   registry.register<CreateInput>('CreateRecommender', (input, ctx) => {
@@ -198,12 +202,16 @@ export function registerRecommenderOperations(registry: OperationRegistry): void
   });
 }
 
+// ---------------------------------------------------------------- Lookups
+
 export function requireRecommender(ctx: Context, domain: DomainRecord, name: string): RecommenderRecord {
   ctx.store.sweep(ctx.clock.now());
   const record = domain.recommenders.get(name);
   if (!record) throw notFound(`Recommender ${name} was not found in domain ${domain.name}`);
   return record;
 }
+
+// ---------------------------------------------------------------- Behaviour
 
 /** The status at the clock's current time. */
 export function currentStatus(ctx: Context, record: RecommenderRecord): string {
@@ -342,6 +350,8 @@ function recommend(domain: DomainRecord, record: RecommenderRecord, profileId: s
     .sort((a, b) => (primary.get(b) ?? 0) - (primary.get(a) ?? 0) || (popularity.get(b) ?? 0) - (popularity.get(a) ?? 0) || a.localeCompare(b))
     .map((item) => [item, max > 0 ? Math.round(((primary.get(item) ?? 0) / max) * 10_000) / 10_000 : 0]);
 }
+
+// ---------------------------------------------------------------- Output shape
 
 /** The recommender in the GetRecommender output shape. */
 export function describeRecommender(ctx: Context, record: RecommenderRecord, trainingMetricsCount = 0): Output {

@@ -12,6 +12,8 @@ import { Context, DomainRecord, SegmentRecord } from './state';
  * memberships over seeded profiles. There is no UpdateSegmentDefinition in the API.
  */
 
+// ---------------------------------------------------------------- Input shapes and constants
+
 interface SegmentRef {
   readonly DomainName: string;
   readonly SegmentDefinitionName: string;
@@ -32,7 +34,9 @@ interface EstimateInput {
   readonly SegmentSqlQuery?: string;
 }
 
-export function registerSegmentOperations(registry: OperationRegistry): void {
+// ---------------------------------------------------------------- Operations
+
+export function registerSegmentDefinitionOperations(registry: OperationRegistry): void {
   registry.register<CreateInput>('CreateSegmentDefinition', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
     if ((input.SegmentSqlQuery === undefined) === (input.SegmentGroups === undefined)) {
@@ -63,12 +67,12 @@ export function registerSegmentOperations(registry: OperationRegistry): void {
 
   registry.register<SegmentRef>('GetSegmentDefinition', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
-    return describeSegmentDefinition(ctx, requireSegment(domain, input.SegmentDefinitionName));
+    return describeSegmentDefinition(ctx, requireSegmentDefinition(domain, input.SegmentDefinitionName));
   });
 
   registry.register<SegmentRef>('DeleteSegmentDefinition', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
-    const record = requireSegment(domain, input.SegmentDefinitionName);
+    const record = requireSegmentDefinition(domain, input.SegmentDefinitionName);
     domain.segments.delete(record.name);
     ctx.store.dropTags(record.arn);
     return { Message: `Segment definition ${record.name} was deleted` };
@@ -114,7 +118,7 @@ export function registerSegmentOperations(registry: OperationRegistry): void {
 
   registry.register<SegmentRef & { ProfileIds: string[] }>('GetSegmentMembership', (input, ctx) => {
     const domain = requireDomain(ctx, input.DomainName);
-    const segment = requireSegment(domain, input.SegmentDefinitionName);
+    const segment = requireSegmentDefinition(domain, input.SegmentDefinitionName);
     const members = new Set(segmentMembers(domain, segment));
     const Profiles: Output[] = [];
     const Failures: Output[] = [];
@@ -133,16 +137,22 @@ export function registerSegmentOperations(registry: OperationRegistry): void {
   });
 }
 
-function requireSegment(domain: DomainRecord, name: string): SegmentRecord {
+// ---------------------------------------------------------------- Lookups
+
+function requireSegmentDefinition(domain: DomainRecord, name: string): SegmentRecord {
   const record = domain.segments.get(name);
   if (!record) throw notFound(`Segment definition ${name} was not found in domain ${domain.name}`);
   return record;
 }
 
+// ---------------------------------------------------------------- Behaviour
+
 function segmentMembers(domain: DomainRecord, segment: SegmentRecord): Array<Record<string, unknown>> {
   const sql = segment.config.SegmentSqlQuery;
   return typeof sql === 'string' ? parseSegmentSql(sql).filter(domain.profiles) : domain.profiles;
 }
+
+// ---------------------------------------------------------------- Output shape
 
 /** The segment definition in the GetSegmentDefinition output shape. */
 export function describeSegmentDefinition(ctx: Context, s: SegmentRecord): Output {
