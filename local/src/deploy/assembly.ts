@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { StackInput } from './engine';
 import { CfnTemplate } from './template';
+import type { StackInput } from './types';
 
 /**
  * Reads the stacks of a synthesized cloud assembly (a `cdk.out` directory) from its manifest.

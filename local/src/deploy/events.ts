@@ -55,3 +55,26 @@ export function formatEvent(event: EngineEvent): string {
   const reason = event.reason ? ` ${event.reason}` : '';
   return `${time} | ${event.stackName} | ${event.status.padEnd(26)} | ${event.resourceType} | ${event.logicalId}${reason}`;
 }
+
+const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/** A resource event, stamped now. */
+export function stackEventOf(
+  stackName: string, logicalId: string, resourceType: string, status: ResourceStatus, reason?: string, physicalId?: string,
+): StackEvent {
+  return {
+    kind: 'event',
+    timestamp: new Date().toISOString(),
+    stackName,
+    logicalId,
+    resourceType,
+    status,
+    ...(physicalId ? { physicalId } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** The stack's own event (logical id: its name, type `AWS::CloudFormation::Stack`). */
+export function stackLevelEvent(stackName: string, status: ResourceStatus, reason?: string): StackEvent {
+  return stackEventOf(stackName, stackName, STACK_TYPE, status, reason);
+}

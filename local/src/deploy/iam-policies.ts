@@ -6,7 +6,7 @@ import type { PolicyDocument } from '../emulator/iam';
  * The custom-resource handler's identity, as deployed: which role the Lambda function that runs
  * the handler has, and the identity policies attached to that role at this moment of a
  * deployment. The emulator authorizes every request of the handler with them, so a statement the
- * library forgot (or one CloudFormation has already removed, see phases.ts) fails locally as it
+ * library forgot (or one CloudFormation has already removed, see cleanup.ts) fails locally as it
  * would in AWS.
  */
 

@@ -2,17 +2,20 @@ import * as fs from 'fs';
 import { ProviderLimits, ResourceTypes } from '@cdk-customer-profiles/constructs/lib/private/contract';
 import { Clock, Emulator } from '../emulator';
 import { AssemblyLike, stacksFromAssembly, stacksFromAssemblyDir } from './assembly';
-import { DeployResult, LocalDeployEngine, ProgressReader, StackInput, StackPlan } from './engine';
+import { LocalDeployEngine } from './engine';
 import { EventListener } from './events';
 import { BUNDLED_HANDLER_PATH, CustomResourceHandler } from './provider-runtime';
 import { DeploymentState, emptyState } from './state';
+import { DeployResult, ProgressReader, StackInput, StackPlan } from './types';
 
 export type { AssemblyLike } from './assembly';
 export { stacksFromAssembly, stacksFromAssemblyDir } from './assembly';
 export type {
   DeployResult, EngineOptions, ProgressReader, ProgressSubject, ResourceAction, ResourceChange, StackInput, StackPlan, StackResult,
-} from './engine';
-export { LocalDeployEngine, orderStacks } from './engine';
+} from './types';
+export { LocalDeployEngine } from './engine';
+export { orderStacks } from './schedule';
+export { cfnStringify } from './requests';
 export type { EngineEvent, EventListener, ProgressEvent, ResourceStatus, StackEvent } from './events';
 export type { IdentityPolicySink } from './iam-policies';
 export { formatEvent } from './events';

@@ -1,6 +1,6 @@
 import { createRequire } from 'module';
 import * as path from 'path';
-import { ProviderLimits } from '@cdk-customer-profiles/constructs/lib/private/contract';
+import { ProviderCompletionRequest, ProviderLimits, ProviderRequest } from '@cdk-customer-profiles/constructs/lib/private/contract';
 
 /**
  * Plays the CDK Provider framework (aws-cdk-lib/custom-resources, `Provider` with onEvent and
@@ -9,18 +9,13 @@ import { ProviderLimits } from '@cdk-customer-profiles/constructs/lib/private/co
  * `queryInterval` until `totalTimeout`, Data merging, and CloudFormation's checks on the response.
  */
 
-/** The event CloudFormation sends to a custom resource (as the framework passes it on). */
-export interface CustomResourceRequest {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
+/** The event CloudFormation sends to a custom resource (as the framework passes it on): the contract's, with the fields CloudFormation always sends. */
+export interface CustomResourceRequest extends ProviderRequest {
   readonly ServiceToken: string;
   readonly ResponseURL: string;
   readonly StackId: string;
   readonly RequestId: string;
   readonly LogicalResourceId: string;
-  readonly ResourceType: string;
-  readonly ResourceProperties: Record<string, unknown>;
-  readonly OldResourceProperties?: Record<string, unknown>;
-  readonly PhysicalResourceId?: string;
 }
 
 /** What onEvent may return. */
@@ -39,11 +34,7 @@ export interface IsCompleteResult {
 }
 
 /** The event isComplete receives: the request merged with onEvent's result. */
-export interface IsCompleteRequest extends CustomResourceRequest {
-  readonly PhysicalResourceId: string;
-  readonly Data?: Record<string, unknown>;
-  readonly NoEcho?: boolean;
-}
+export type IsCompleteRequest = CustomResourceRequest & ProviderCompletionRequest & { readonly NoEcho?: boolean };
 
 /** The handler module's two entry points (the bundled `assets/handler/index.js`, or a fake in tests). */
 export interface CustomResourceHandler {
@@ -78,9 +69,6 @@ export type PollListener = (request: IsCompleteRequest, polls: number) => void |
 /** The framework's marker physical id after a failed Create, so that the following Delete is ignored. */
 export const CREATE_FAILED_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const MISSING_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID';
-
-/** CloudFormation rejects custom resource responses over 4 KiB. */
-export const MAX_RESPONSE_BYTES = ProviderLimits.MAX_RESPONSE_BYTES;
 
 /** Runs one custom-resource request through the framework's rules and returns the response it would send. */
 export async function invokeProvider(
@@ -162,7 +150,7 @@ function respond(
   });
   // CloudFormation applies the limit to every response, FAILED ones too: a too-long failure
   // reason is replaced by this message and lost.
-  if (Buffer.byteLength(body, 'utf8') > MAX_RESPONSE_BYTES) {
+  if (Buffer.byteLength(body, 'utf8') > ProviderLimits.MAX_RESPONSE_BYTES) {
     return { Status: 'FAILED', Reason: 'Response object is too long.', PhysicalResourceId: physicalId, Data: {}, NoEcho: noEcho, polls };
   }
   return { Status: status, Reason: reason, PhysicalResourceId: physicalId, Data: data, NoEcho: noEcho, polls };

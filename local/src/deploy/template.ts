@@ -91,7 +91,7 @@ export function referencedIds(value: unknown, into: Set<string> = new Set()): Se
 }
 
 /** The `${...}` variables of an `Fn::Sub` string (without the `${!literal}` escapes). */
-export function subVariables(text: string): string[] {
+function subVariables(text: string): string[] {
   const names: string[] = [];
   const pattern = /\$\{([^}]+)\}/g;
   let match: RegExpExecArray | null;
