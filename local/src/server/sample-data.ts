@@ -1,7 +1,7 @@
 /**
  * Sample data for the standalone server: the example's generated, deterministic data set
- * (customers, products, web events; the same records as examples/sample-data.ts, which the
- * local package cannot import), or a data set of the caller's, loaded through the emulator's own
+ * (customers, products, web events; examples/sample-data.ts re-exports this generator and adds
+ * its ingestion through the real SDK, for the demo), or a data set of the caller's, loaded through the emulator's own
  * operations so that every rule of the service applies to it.
  */
 import { Emulator } from '../emulator/emulator';
@@ -22,7 +22,7 @@ export interface SampleField {
 
 /**
  * The fields of the object types the records are put to, as PutDomainObjectType takes them: the
- * platform stack defines the same (test/example-stack.test.ts keeps them equal; local/test/server-admin.test.ts keeps this copy equal to examples/sample-data.ts). What the targets
+ * platform stack defines the same (test/example-stack.test.ts keeps them equal). What the targets
  * mean to the emulator: local/src/emulator/profile-objects.ts.
  */
 export const SAMPLE_OBJECT_TYPE_FIELDS: Record<string, Record<string, SampleField>> = {
