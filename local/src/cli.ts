@@ -3,10 +3,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import {
-  DeployResult, EngineEvent, formatEvent, LocalDeployEngine, LocalDeployment, loadState, saveState, StackInput, StackPlan,
+  DeployResult, EngineEvent, formatEvent, LocalDeployment, loadState, saveState, StackInput,
   stacksFromAssemblyDir, StackResult,
 } from './deploy';
 import { CustomResourceHandler } from './deploy/provider-runtime';
+import { detectDrift, formatDrift } from './drift';
+import { planApp } from './plan';
+import { serve } from './server/serve';
 import { synthesizeApp } from './synth';
 
 /**
@@ -15,12 +18,16 @@ import { synthesizeApp } from './synth';
  * See docs/local-deploy.md.
  */
 
-const USAGE = `Usage: cdk-customer-profiles-local <deploy|plan|destroy> [options]
+const USAGE = `Usage: cdk-customer-profiles-local <deploy|plan|drift|destroy> [options]
 
 Commands
   deploy    create or update every stack of the app on the embedded emulator
-  plan      show what deploy would change (alias: diff); needs no emulator
+  plan      show what deploy would change, as cdk diff does, and what each update does to the
+            live resource (alias: diff); needs no emulator
+  drift     compare the app's desired state with the live resources (reads only): the emulator
+            restored from the state file, --endpoint <url>, or --live aws (exit 1 when they differ)
   destroy   delete the deployed stacks, dependents first
+  serve     run the emulator as a standalone endpoint for applications (serve --help for its options)
 
 Options
   --app <command>      synthesize the app with this command (as cdk synth does, with the context of cdk.json)
@@ -31,10 +38,14 @@ Options
   --stack <name>       only this stack and the stacks it depends on (repeatable; destroy: only this one)
   --fast <factor>      emulator clock speed-up for readiness and training (default: 600)
   --json               one JSON document on stdout, for machines
+  --endpoint <url>     drift: read this Customer Profiles endpoint (e.g. serve's) instead of the state's emulator
+  --live aws           drift: read the real account (SDK default credentials and region), references
+                       resolved through CloudFormation
   -h, --help           this help
 
 Exit codes
-  0 success, 1 deployment failed (rolled back), 2 usage error, 3 the app or state could not be loaded`;
+  0 success (drift: none), 1 deployment failed (rolled back) / drift found, 2 usage error,
+  3 the app or state could not be loaded (drift: the live service could not be read)`;
 
 /** Exit codes a CI can act on. */
 export const ExitCode = {
@@ -65,6 +76,9 @@ class SetupError extends Error {}
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo, overrides: CliOverrides = {}): Promise<number> {
+  if (argv[0] === 'serve') {
+    return serve(argv.slice(1), io, overrides.cwd);
+  }
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -85,13 +99,12 @@ export async function main(argv: string[], io: CliIo = defaultIo, overrides: Cli
     }
     const stacks = selectStacks(await loadApp(args, cwd), args.stacks);
     if (args.command === 'plan') {
-      const plans = new LocalDeployEngine({ handler: overrides.handler }).plan(stacks, state);
-      if (args.json) {
-        io.stdout(JSON.stringify({ command: 'plan', stacks: plans }, undefined, 2));
-      } else {
-        printPlan(plans, io);
-      }
+      const plan = planApp(stacks, state, { color: io === defaultIo && process.stdout.isTTY === true });
+      io.stdout(args.json ? JSON.stringify({ command: 'plan', stacks: plan.stacks }, undefined, 2) : plan.text);
       return ExitCode.OK;
+    }
+    if (args.command === 'drift') {
+      return await drift(args, stacks, state, io, overrides);
     }
     return await deploy(args, stacks, state, stateFile, io, overrides);
   } catch (e) {
@@ -109,7 +122,9 @@ export async function main(argv: string[], io: CliIo = defaultIo, overrides: Cli
 }
 
 interface Args {
-  readonly command: 'deploy' | 'plan' | 'destroy';
+  readonly command: 'deploy' | 'plan' | 'drift' | 'destroy';
+  readonly endpoint?: string;
+  readonly live?: 'aws';
   readonly app?: string;
   readonly assembly?: string;
   readonly output: string;
@@ -133,6 +148,8 @@ function parse(argv: string[]): Args {
       stack: { type: 'string', multiple: true },
       fast: { type: 'string' },
       json: { type: 'boolean' },
+      endpoint: { type: 'string' },
+      live: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -143,7 +160,7 @@ function parse(argv: string[]): Args {
     throw new UsageError(positionals.length === 0 ? 'Missing command' : `Unexpected arguments: ${positionals.slice(1).join(' ')}`);
   }
   const name = positionals[0] === 'diff' ? 'plan' : positionals[0];
-  if (name !== 'deploy' && name !== 'plan' && name !== 'destroy') {
+  if (name !== 'deploy' && name !== 'plan' && name !== 'drift' && name !== 'destroy') {
     throw new UsageError(`Unknown command: ${positionals[0]}`);
   }
   if (values.app !== undefined && values.assembly !== undefined) {
@@ -153,8 +170,19 @@ function parse(argv: string[]): Args {
   if (!Number.isFinite(fast) || fast <= 0) {
     throw new UsageError(`--fast must be a positive number, got ${values.fast}`);
   }
+  if (values.live !== undefined && values.live !== 'aws') {
+    throw new UsageError(`--live takes only "aws", got ${values.live}`);
+  }
+  if ((values.live !== undefined || values.endpoint !== undefined) && name !== 'drift') {
+    throw new UsageError('--endpoint and --live are options of drift');
+  }
+  if (values.live !== undefined && values.endpoint !== undefined) {
+    throw new UsageError('Use either --endpoint or --live aws, not both');
+  }
   return {
     command: name,
+    endpoint: values.endpoint,
+    live: values.live === 'aws' ? 'aws' : undefined,
     app: values.app,
     assembly: values.assembly,
     output: values.output ?? path.join('.local-deploy', 'cdk.out'),
@@ -339,21 +367,35 @@ function summaryLine(stack: StackResult): string {
   return lines.join('\n');
 }
 
-function printPlan(plans: StackPlan[], io: CliIo): void {
-  const symbol = { 'create': '[+]', 'update': '[~]', 'may-update': '[?]', 'delete': '[-]', 'no-change': '   ' } as const;
-  for (const plan of plans) {
-    io.stdout(`Stack ${plan.stackName} (${plan.action})`);
-    const changes = plan.changes.filter((c) => c.action !== 'no-change');
-    for (const change of changes) {
-      const note = [
-        change.emulated ? '' : 'not emulated',
-        change.because ? `reads ${change.because.join(', ')}` : '',
-      ].filter(Boolean).join('; ');
-      io.stdout(`  ${symbol[change.action]} ${change.resourceType} ${change.logicalId}${note ? ` (${note})` : ''}`);
+/**
+ * Reads only. Default: the emulator of the state file (its snapshot, or the resources the state
+ * lists re-created in a throwaway emulator); `--endpoint`: that service; `--live aws`: the account.
+ */
+async function drift(args: Args, stacks: StackInput[], state: ReturnType<typeof loadState>, io: CliIo, overrides: CliOverrides): Promise<number> {
+  const local = args.endpoint === undefined && args.live === undefined ? await start(args, state, io, overrides) : undefined;
+  try {
+    if (local) {
+      await restore(local, { ...args, json: true }, io);
     }
-    if (changes.length === 0) {
-      io.stdout('  no changes');
+    let result: Awaited<ReturnType<typeof detectDrift>>;
+    try {
+      result = await detectDrift({
+        app: stacks,
+        state,
+        endpoint: local?.emulator.endpoint ?? args.endpoint,
+        resolveWith: args.live === 'aws' ? 'cloudformation' : 'state',
+      });
+    } catch (e) {
+      throw new SetupError(message(e));
     }
+    if (args.json) {
+      io.stdout(JSON.stringify({ command: 'drift', ...result }, undefined, 2));
+    } else {
+      formatDrift(result).forEach((line) => io.stdout(line));
+    }
+    return result.drifted ? ExitCode.FAILED : ExitCode.OK;
+  } finally {
+    await local?.stop();
   }
 }
 

@@ -192,3 +192,30 @@ test('--stack deploys the named stack with the stacks it depends on', async () =
   expect(unknown.code).toBe(ExitCode.USAGE);
   expect(unknown.stderr).toMatch(/No such stack in the app: Nope \(stacks: SharedCustomers, TeamOrders\)/);
 });
+
+test('plan renders the template diff as cdk diff does, with what the handler does to the live resource', async () => {
+  expect((await run('deploy', '--assembly', synth('v1', 365), '--json', '--fast', '3000')).code).toBe(ExitCode.OK);
+  const result = await run('plan', '--assembly', synth('v2', 30));
+  expect(result.code).toBe(ExitCode.OK);
+  expect(result.stdout).toMatch(/^Stack SharedCustomers\nResources\n\[~\] Custom::CustomerProfilesDomain Customers6955EA0A$/m);
+  expect(result.stdout).toMatch(/DefaultExpirationDays/);
+  expect(result.stdout).toMatch(/^ {4}↳ update in place \(DefaultExpirationDays\): /m);
+  expect(result.stdout).toMatch(/^Stack TeamOrders\nThere were no differences$/m);
+  const json = (await run('plan', '--assembly', synth('v3', 30), '--json')).json() as { stacks: { changes: { action: string; decisions?: { kind: string }[] }[] }[] };
+  expect(json.stacks[0].changes.find((c) => c.action === 'update')?.decisions?.map((d) => d.kind)).toEqual(['update-in-place']);
+});
+
+test('drift: 0 when the emulator of the state file matches the app, 1 with one line per difference, 2 for a bad --live', async () => {
+  expect((await run('deploy', '--assembly', synth('v1', 365), '--json', '--fast', '3000')).code).toBe(ExitCode.OK);
+  const clean = await run('drift', '--assembly', synth('v1b', 365));
+  expect(clean.code).toBe(ExitCode.OK);
+  expect(clean.stdout).toMatch(/^No drift: 2 resource\(s\) match the app$/m);
+
+  const drifted = await run('drift', '--assembly', synth('v2', 30));
+  expect(drifted.code).toBe(ExitCode.FAILED);
+  expect(drifted.stdout).toMatch(/^SharedCustomers\/Customers6955EA0A +DefaultExpirationDays +30 +365$/m);
+  const json = (await run('drift', '--assembly', synth('v3', 30), '--json')).json();
+  expect(json).toMatchObject({ command: 'drift', drifted: true, differences: [{ field: 'DefaultExpirationDays', desired: 30, live: 365 }] });
+
+  expect((await run('drift', '--assembly', synth('v4', 30), '--live', 'azure')).code).toBe(ExitCode.USAGE);
+});
