@@ -92,7 +92,7 @@ export function withExtraBody<I extends object, O extends object>(
 }
 
 /** The JSON body of a successful response, as the service sent it (see `withRawBody`). */
-export interface RawBody {
+interface RawBody {
   json?: Record<string, unknown>;
 }
 

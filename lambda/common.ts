@@ -2,29 +2,13 @@ import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-custom
 import { profilesClient } from './client';
 import { call, describe, HandlerError, ResourceRef } from './errors';
 import { log } from './log';
-import { DEADLINE_KEY, ProviderLimits, Tags } from '../src/private/contract';
+import { DEADLINE_KEY, ProviderCompletionRequest, ProviderLimits, ProviderRequest, Tags } from '../src/private/contract';
 
-/** The CloudFormation request, as the Provider framework hands it to onEvent. */
-export interface ResourceEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResourceType: string;
-  readonly RequestId?: string;
-  readonly StackId?: string;
-  readonly LogicalResourceId?: string;
-  readonly ResponseURL?: string;
-  readonly ServiceToken?: string;
-  /** Absent on Create. */
-  readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: Record<string, unknown>;
-  /** Present on Update only. */
-  readonly OldResourceProperties?: Record<string, unknown>;
-}
+/** The CloudFormation request, as the Provider framework hands it to onEvent (one type, in the contract). */
+export type ResourceEvent = ProviderRequest;
 
 /** What isComplete receives: the request merged with onEvent's result by the Provider framework. */
-export interface CompletionEvent extends ResourceEvent {
-  readonly PhysicalResourceId: string;
-  readonly Data?: Record<string, unknown>;
-}
+export type CompletionEvent = ProviderCompletionRequest;
 
 /** Attribute values: CloudFormation renders them as strings for Fn::GetAtt. */
 export type AttributeValue = string | number | boolean;
@@ -85,7 +69,7 @@ function checkSize(physicalResourceId: string, data: Attributes): void {
 }
 
 /** The epoch-millisecond deadline onEvent stored, or undefined when missing (direct calls). */
-export function deadlineOf(event: CompletionEvent): number | undefined {
+function deadlineOf(event: CompletionEvent): number | undefined {
   const raw = event.Data?.[DEADLINE_KEY];
   const value = typeof raw === 'string' ? Number(raw) : raw;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -192,6 +176,11 @@ export function diffTags(oldTags: Tags | undefined, newTags: Tags | undefined): 
   return { set, remove };
 }
 
+/** Whether a tag diff changes anything. */
+export function tagsChange(diff: TagDiff): boolean {
+  return diff.remove.length > 0 || Object.keys(diff.set).length > 0;
+}
+
 /** Applies a tag diff with TagResource / UntagResource; makes no call when nothing changed. */
 export async function applyTagDiff(
   ref: ResourceRef,
@@ -208,9 +197,4 @@ export async function applyTagDiff(
     log('tagging', { ...logFields, operation: 'TagResource' });
     await call(ref, 'TagResource', () => client.send(new TagResourceCommand({ resourceArn: arn, tags: diff.set })));
   }
-}
-
-/** Tags for a create request: the API refuses an empty map. */
-export function tagsForCreate(tags: Tags | undefined): Tags | undefined {
-  return tags && Object.keys(tags).length > 0 ? tags : undefined;
 }

@@ -10,7 +10,7 @@ import { HandlerError, isBadRequest } from './errors';
  */
 
 /** Whether the domain exists with its data store off. */
-export async function dataStoreDisabled(domainName: string): Promise<boolean> {
+async function dataStoreDisabled(domainName: string): Promise<boolean> {
   try {
     const domain = await profilesClient().send(new GetDomainCommand({ DomainName: domainName }));
     return domain.DataStore?.Enabled !== true;

@@ -6,16 +6,15 @@ import {
   PutDomainObjectTypeRequest,
 } from '@aws-sdk/client-customer-profiles';
 import { profilesClient } from './client';
-import {
-  applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
-  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
-} from './common';
+import { applyTagDiff, Attributes, complete, diffTags, jsonEqual, profileArn, ResourceEvent, respond, tagsChange } from './common';
 import { DEFAULT_TIMEOUT_SECONDS, domainObjectTypeConfig } from './config';
 import { dataStoreRefusal } from './data-store';
-import { callIgnoringNotFound, isGoneAfterDelete, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { isGoneAfterDelete, isNotFound, ResourceRef, toHandlerError } from './errors';
+import { changedKeys, decision, has, planOf, tagsDecision } from './framework/decisions';
+import { fieldsOf, Identity, lifecycle, takeOver, verdictOn } from './framework/lifecycle';
 import { log } from './log';
-import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags, Verdict } from './ownership';
-import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes, Tags } from '../src/private/contract';
+import { tagsWithMarker, userTags, Verdict } from './ownership';
+import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes, Tags, UpdatePlan } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesDomainObjectType. Physical id: `<domain>/<objectTypeName>`.
@@ -30,56 +29,44 @@ import { Attributes as AttributeNames, DomainObjectTypeConfig, ResourceTypes, Ta
  * usable at once: isComplete only waits on delete.
  */
 
-const RESOURCE_TYPE = ResourceTypes.DOMAIN_OBJECT_TYPE;
+// ------------------------------------------------------------------ identity
 
-/** How a refusal tells the user to use the existing object type instead. */
-const IMPORT_HINT = 'DomainObjectType.fromObjectTypeName';
+interface ObjectTypeId {
+  readonly DomainName: string;
+  readonly ObjectTypeName: string;
+}
+
+const identity: Identity<ObjectTypeId> = {
+  resourceType: ResourceTypes.DOMAIN_OBJECT_TYPE,
+  noun: 'object type',
+  importHint: 'DomainObjectType.fromObjectTypeName',
+  getOperation: 'GetDomainObjectType',
+  deleteOperation: 'DeleteDomainObjectType',
+  physicalId: (id) => `${id.DomainName}/${id.ObjectTypeName}`,
+  parsePhysicalId(id) {
+    const match = /^([a-zA-Z0-9_-]{1,64})\/([a-zA-Z_][a-zA-Z_0-9-]{0,254})$/.exec(id);
+    return match ? { DomainName: match[1], ObjectTypeName: match[2] } : undefined;
+  },
+  // The description is customer text: the service may echo it back in a message.
+  ref: (id: ObjectTypeId & { Description?: string }): ResourceRef => ({
+    kind: 'Domain object type', name: `${id.DomainName}/${id.ObjectTypeName}`, sensitive: [id.Description],
+  }),
+  arn: (event, id) => profileArn(event, `domains/${id.DomainName}/domain-object-types/${id.ObjectTypeName}`),
+};
+
+const { physicalId, ref } = identity;
 
 /** The object type needs no wait; this bounds only the wait for deletion. */
 const TIMEOUT_SECONDS = DEFAULT_TIMEOUT_SECONDS;
 
-function ref(c: { DomainName: string; ObjectTypeName: string }): ResourceRef {
-  return { kind: 'Domain object type', name: `${c.DomainName}/${c.ObjectTypeName}`, sensitive: [] };
-}
-
-function physicalId(c: DomainObjectTypeConfig): string {
-  return `${c.DomainName}/${c.ObjectTypeName}`;
-}
-
-function arn(event: ResourceEvent, c: { DomainName: string; ObjectTypeName: string }): string {
-  return profileArn(event, `domains/${c.DomainName}/domain-object-types/${c.ObjectTypeName}`);
-}
+// ------------------------------------------------------------------ desired state
 
 function attributes(event: ResourceEvent, c: DomainObjectTypeConfig): Attributes {
   return {
     [AttributeNames.DOMAIN_NAME]: c.DomainName,
     [AttributeNames.OBJECT_TYPE_NAME]: c.ObjectTypeName,
-    [AttributeNames.OBJECT_TYPE_ARN]: arn(event, c),
+    [AttributeNames.OBJECT_TYPE_ARN]: identity.arn(event, c),
   };
-}
-
-/** The members that define the object type (everything but tags, which change in place). */
-function definitionChanged(old: DomainObjectTypeConfig, c: DomainObjectTypeConfig): boolean {
-  return old.Description !== c.Description || old.EncryptionKey !== c.EncryptionKey || !jsonEqual(old.Fields, c.Fields);
-}
-
-/** Puts the definition of `c`; `tags` go with the first Put only (later changes use Tag/UntagResource so removals work). */
-async function put(event: ResourceEvent, c: DomainObjectTypeConfig, tags: Tags | undefined): Promise<void> {
-  const r = { ...ref(c), sensitive: [c.Description] };
-  const request: PutDomainObjectTypeRequest = {
-    DomainName: c.DomainName,
-    ObjectTypeName: c.ObjectTypeName,
-    Description: c.Description,
-    EncryptionKey: c.EncryptionKey,
-    Fields: c.Fields as PutDomainObjectTypeRequest['Fields'],
-    Tags: tags,
-  };
-  log('putting domain object type', { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), operation: 'PutDomainObjectType' });
-  try {
-    await profilesClient().send(new PutDomainObjectTypeCommand(request));
-  } catch (err) {
-    throw await dataStoreRefusal(err, `Domain object type '${physicalId(c)}'`, c.DomainName) ?? toHandlerError(err, r, 'PutDomainObjectType');
-  }
 }
 
 /** Whether an existing object type (GetDomainObjectType output) has the definition `c` asks for. */
@@ -98,127 +85,104 @@ function sameDefinition(
   return (existing.Description ?? undefined) === c.Description && (existing.EncryptionKey ?? undefined) === c.EncryptionKey;
 }
 
+// ------------------------------------------------------------------ update plan (pure)
+
+/** What an update of the object type does: the handler acts on it, the local `plan` prints it. */
+export function planUpdate(old: DomainObjectTypeConfig, desired: DomainObjectTypeConfig): UpdatePlan {
+  const renamed = changedKeys(old, desired, ['DomainName', 'ObjectTypeName'], jsonEqual);
+  if (renamed.length > 0) {
+    return planOf([decision('replace', renamed, 'A new object type is created, and the old one is deleted in the cleanup phase unless retained.')]);
+  }
+  const definition = changedKeys(old, desired, ['Description', 'EncryptionKey', 'Fields'], jsonEqual);
+  return planOf([
+    definition.length > 0 && decision('update-in-place', definition, 'PutDomainObjectType writes the new definition over the old one.'),
+    tagsChange(diffTags(userTags(old.Tags), userTags(desired.Tags))) && tagsDecision(),
+  ]);
+}
+
+// ------------------------------------------------------------------ service calls
+
 /** GetDomainObjectType; undefined when it (or its domain, which the Put then reports better) does not exist. */
-async function getObjectType(
-  c: { DomainName: string; ObjectTypeName: string }, description?: string,
-): Promise<GetDomainObjectTypeResponse | undefined> {
+async function getObjectType(id: ObjectTypeId, afterDelete = false): Promise<GetDomainObjectTypeResponse | undefined> {
   try {
-    return await profilesClient().send(new GetDomainObjectTypeCommand({ DomainName: c.DomainName, ObjectTypeName: c.ObjectTypeName }));
+    return await profilesClient().send(new GetDomainObjectTypeCommand({ DomainName: id.DomainName, ObjectTypeName: id.ObjectTypeName }));
   } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw toHandlerError(err, { ...ref(c), sensitive: [description] }, 'GetDomainObjectType');
+    if (isNotFound(err) || (afterDelete && isGoneAfterDelete(err))) return undefined;
+    throw toHandlerError(err, ref(id), 'GetDomainObjectType');
   }
 }
 
-/**
- * Creates the object type, or, when one of that name exists, brings it to `c` only if `decide`
- * allows it (ours: a retried create; adopted on request: marked first). Anything else is refused
- * before the upsert could touch it.
- */
-async function createObjectType(event: ResourceEvent, c: DomainObjectTypeConfig): Promise<void> {
-  const existing = await getObjectType(c, c.Description);
-  if (!existing) {
-    await put(event, c, tagsWithMarker(event, userTags(c.Tags)));
-    return;
+/** Puts the definition of `c`; `tags` go with the first Put only (later changes use Tag/UntagResource so removals work). */
+async function put(event: ResourceEvent, c: DomainObjectTypeConfig, tags: Tags | undefined): Promise<void> {
+  const request: PutDomainObjectTypeRequest = {
+    DomainName: c.DomainName,
+    ObjectTypeName: c.ObjectTypeName,
+    Description: c.Description,
+    EncryptionKey: c.EncryptionKey,
+    Fields: c.Fields as PutDomainObjectTypeRequest['Fields'],
+    Tags: tags,
+  };
+  log('putting domain object type', { ...fieldsOf(event, identity.resourceType, physicalId(c)), operation: 'PutDomainObjectType' });
+  try {
+    await profilesClient().send(new PutDomainObjectTypeCommand(request));
+  } catch (err) {
+    throw await dataStoreRefusal(err, `Domain object type '${physicalId(c)}'`, c.DomainName) ?? toHandlerError(err, ref(c), 'PutDomainObjectType');
   }
-  await converge(event, c, existing, decide(event, ref(c), existing.Tags, c.AdoptExisting === true, IMPORT_HINT));
 }
 
-/** Writes what differs between the existing object type (as read) and `c`; marks it first when adopting. */
+/** A Put with this resource's marker: nobody's object type is in the way. */
+const putOurs = (event: ResourceEvent, c: DomainObjectTypeConfig): Promise<void> => put(event, c, tagsWithMarker(event, userTags(c.Tags)));
+
+/** Writes what differs between the existing object type (as read) and `c`, once it may be acted on. */
 async function converge(event: ResourceEvent, c: DomainObjectTypeConfig, existing: GetDomainObjectTypeResponse, verdict: Verdict): Promise<void> {
-  const logFields = { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) };
-  if (verdict === 'adopt') {
-    await mark(event, ref(c), arn(event, c), logFields);
-  }
+  await takeOver(event, identity, c, verdict);
   if (!sameDefinition(existing, c)) {
     await put(event, c, undefined);
   }
-  await applyTagDiff(ref(c), arn(event, c), diffTags(userTags(existing.Tags), userTags(c.Tags)), logFields);
+  await applyTagDiff(ref(c), identity.arn(event, c), diffTags(userTags(existing.Tags), userTags(c.Tags)),
+    fieldsOf(event, identity.resourceType, physicalId(c)));
 }
 
-/** `<domain>/<name>` back into its parts; undefined for an id this handler never made. */
-function parsePhysicalId(id: string | undefined): { DomainName: string; ObjectTypeName: string } | undefined {
-  const match = /^([a-zA-Z0-9_-]{1,64})\/([a-zA-Z_][a-zA-Z_0-9-]{0,254})$/.exec(id ?? '');
-  return match ? { DomainName: match[1], ObjectTypeName: match[2] } : undefined;
-}
+// ------------------------------------------------------------------ hooks
 
-export const domainObjectTypeHandler: ResourceHandler = {
-  async create(event: ResourceEvent): Promise<OnEventResponse> {
-    const c = domainObjectTypeConfig(event.ResourceProperties);
-    await createObjectType(event, c);
+export const domainObjectTypeHandler = lifecycle<DomainObjectTypeConfig, ObjectTypeId, GetDomainObjectTypeResponse>({
+  ...identity,
+  config: domainObjectTypeConfig,
+  timeoutSeconds: () => TIMEOUT_SECONDS,
+  attributes,
+  get: getObjectType,
+  tagsOf: (objectType) => objectType.Tags,
+  goneData: {},
+  planUpdate,
+
+  /** Reads first: the upsert would take over an object type of the name that is not ours. */
+  async create(event, c) {
+    const existing = await getObjectType(c);
+    if (existing) {
+      await converge(event, c, existing, verdictOn(event, identity, c, existing.Tags));
+    } else {
+      await putOurs(event, c);
+    }
     return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
   },
 
-  async update(event: ResourceEvent): Promise<OnEventResponse> {
-    const c = domainObjectTypeConfig(event.ResourceProperties);
-    const old = domainObjectTypeConfig(event.OldResourceProperties);
-    if (old.DomainName !== c.DomainName || old.ObjectTypeName !== c.ObjectTypeName) {
-      // Replacement: CloudFormation deletes the old object type in its clean-up phase.
-      await createObjectType(event, c);
-      return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
-    }
-    const tagDiff = diffTags(userTags(old.Tags), userTags(c.Tags));
-    const changed = definitionChanged(old, c);
-    if (!changed && tagDiff.remove.length === 0 && Object.keys(tagDiff.set).length === 0) {
-      return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
-    }
-    const existing = await getObjectType(c, c.Description);
-    if (!existing) {
+  async update(event, c, old, plan, existing, verdict) {
+    if (!existing || !verdict) {
       // Deleted outside CloudFormation: nobody else's object type is in the way, so it is made again as ours.
-      await put(event, c, tagsWithMarker(event, userTags(c.Tags)));
-      return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
-    }
-    const verdict = decide(event, ref(c), existing.Tags, c.AdoptExisting === true, IMPORT_HINT);
-    if (verdict === 'adopt') {
+      await putOurs(event, c);
+    } else if (verdict === 'adopt') {
       // Its actual state, not the old Config, is what this stack takes over.
       await converge(event, c, existing, verdict);
     } else {
-      if (changed) {
+      if (has(plan, 'update-in-place')) {
         await put(event, c, undefined);
       }
-      await applyTagDiff(ref(c), arn(event, c), tagDiff, { resourceType: RESOURCE_TYPE, physicalResourceId: physicalId(c) });
+      await applyTagDiff(ref(c), identity.arn(event, c), diffTags(userTags(old.Tags), userTags(c.Tags)),
+        fieldsOf(event, identity.resourceType, physicalId(c)));
     }
     return respond(physicalId(c), TIMEOUT_SECONDS, attributes(event, c));
   },
 
-  async delete(event: ResourceEvent): Promise<OnEventResponse> {
-    const id = event.PhysicalResourceId ?? '';
-    const parts = parsePhysicalId(id);
-    if (!parts) {
-      return respond(id, TIMEOUT_SECONDS);
-    }
-    const existing = await getObjectType(parts);
-    if (!existing) {
-      return respond(id, TIMEOUT_SECONDS);
-    }
-    if (!mayDelete(event, existing.Tags, { resourceType: RESOURCE_TYPE, physicalResourceId: id })) {
-      return respond(id, TIMEOUT_SECONDS, { [LEFT_IN_PLACE_KEY]: true });
-    }
-    log('deleting domain object type', { resourceType: RESOURCE_TYPE, requestType: 'Delete', physicalResourceId: id, operation: 'DeleteDomainObjectType' });
-    await callIgnoringNotFound(ref(parts), 'DeleteDomainObjectType', () => profilesClient().send(new DeleteDomainObjectTypeCommand(parts)));
-    return respond(id, TIMEOUT_SECONDS);
-  },
-
-  async isComplete(event: CompletionEvent): Promise<IsCompleteResponse> {
-    if (event.RequestType !== 'Delete') {
-      const c = domainObjectTypeConfig(event.ResourceProperties);
-      return complete(event, attributes(event, c));
-    }
-    const parts = parsePhysicalId(event.PhysicalResourceId);
-    // Left in place by onEvent (not ours): there is no deletion to wait for.
-    if (!parts || event.Data?.[LEFT_IN_PLACE_KEY] === true) {
-      return complete(event);
-    }
-    try {
-      await profilesClient().send(new GetDomainObjectTypeCommand(parts));
-    } catch (err) {
-      if (isGoneAfterDelete(err)) return complete(event);
-      throw toHandlerError(err, ref(parts), 'GetDomainObjectType');
-    }
-    if (deadlinePassed(event)) {
-      throw timeoutError(ref(parts), 'the object type to be deleted', 'still returned by GetDomainObjectType', TIMEOUT_SECONDS,
-        'Check the object type in the Customer Profiles console and delete the stack again.');
-    }
-    return NOT_COMPLETE;
-  },
-};
+  remove: (id) => profilesClient().send(new DeleteDomainObjectTypeCommand({ DomainName: id.DomainName, ObjectTypeName: id.ObjectTypeName })),
+  settle: async (event, c) => complete(event, attributes(event, c)),
+});

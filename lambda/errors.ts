@@ -36,7 +36,7 @@ export const MAX_REASON_BYTES = 1000;
 const MAX_SERVICE_MESSAGE_BYTES = 500;
 
 /** `text` cut at the tail (with an ellipsis) so that its JSON-escaped UTF-8 form has at most `maxBytes`. */
-export function truncateForResponse(text: string, maxBytes: number): string {
+function truncateForResponse(text: string, maxBytes: number): string {
   const size = (t: string): number => Buffer.byteLength(JSON.stringify(t)) - 2;
   if (size(text) <= maxBytes) return text;
   const cut = (n: number): string => {
@@ -123,7 +123,7 @@ export function serviceMessage(err: unknown, ref: ResourceRef): string {
 }
 
 /** Replaces every occurrence of each sensitive value by `<redacted>`. */
-export function redact(text: string, sensitive: ReadonlyArray<string | undefined> = []): string {
+function redact(text: string, sensitive: ReadonlyArray<string | undefined> = []): string {
   let out = text;
   for (const value of sensitive) {
     // Very short values (a one-letter description) would mangle the message; they carry no data worth hiding.

@@ -19,8 +19,7 @@ import { DEADLINE_KEY, ResourceTypes } from '../src/private/contract';
 
 export type { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from './common';
 export { resetClients } from './client';
-/** The handler's client factory, exported so that the cold-start benchmark can time client construction. */
-export { profilesClient as createClient } from './client';
+export { desiredConfig, planResourceUpdate as planUpdate } from './plan';
 
 const HANDLERS: Record<string, ResourceHandler> = {
   [ResourceTypes.DOMAIN]: domainHandler,
@@ -77,7 +76,7 @@ export async function isComplete(event: CompletionEvent): Promise<IsCompleteResp
 }
 
 /** True for an isComplete invocation (see the module comment). */
-export function isCompletionEvent(event: ResourceEvent | CompletionEvent): event is CompletionEvent {
+function isCompletionEvent(event: ResourceEvent | CompletionEvent): event is CompletionEvent {
   const data = (event as CompletionEvent).Data;
   return typeof data === 'object' && data !== null && DEADLINE_KEY in data;
 }

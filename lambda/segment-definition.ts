@@ -9,18 +9,15 @@ import {
   GetSegmentEstimateCommand,
 } from '@aws-sdk/client-customer-profiles';
 import { profilesClient, withExtraBody, withRawBody } from './client';
-import {
-  applyTagDiff, Attributes, complete, CompletionEvent, deadlinePassed, diffTags, IsCompleteResponse, jsonEqual,
-  NOT_COMPLETE, OnEventResponse, profileArn, ResourceEvent, ResourceHandler, respond, timeoutError,
-} from './common';
-import { DEFAULT_TIMEOUT_SECONDS, segmentDefinitionConfig } from './config';
+import { applyTagDiff, Attributes, complete, CompletionEvent, diffTags, IsCompleteResponse, jsonEqual, OnEventResponse, profileArn, ResourceEvent, respond } from './common';
+import { segmentDefinitionConfig } from './config';
 import { dataStoreRefusal } from './data-store';
-import {
-  callIgnoringNotFound, describe, errorName, HandlerError, isBadRequest, isGoneAfterDelete, isNotFound, ResourceRef, serviceMessage, toHandlerError,
-} from './errors';
+import { callIgnoringNotFound, describe, HandlerError, isBadRequest, isGoneAfterDelete, isNotFound, ResourceRef, serviceMessage, toHandlerError } from './errors';
+import { changedKeys, decision, has, planOf, tagsDecision } from './framework/decisions';
+import { createOrMeet, fieldsOf, Identity, lifecycle, takeOver, verdictOn, waitOrFail } from './framework/lifecycle';
 import { log, LogFields } from './log';
-import { decide, LEFT_IN_PLACE_KEY, mark, mayDelete, tagsWithMarker, userTags } from './ownership';
-import { Attributes as AttributeNames, ResourceTypes, SegmentDefinitionConfig } from '../src/private/contract';
+import { tagsWithMarker, userTags, Verdict } from './ownership';
+import { Attributes as AttributeNames, ResourceTypes, SegmentDefinitionConfig, UpdatePlan } from '../src/private/contract';
 
 /**
  * Custom::CustomerProfilesSegmentDefinition. Physical id: `<domain>/<segmentDefinitionName>`.
@@ -37,49 +34,51 @@ import { Attributes as AttributeNames, ResourceTypes, SegmentDefinitionConfig } 
  * rejects fails the deployment before any definition exists. A running estimate is polled by
  * isComplete, which then creates the definition.
  *
- * Ownership (lambda/ownership.ts): onEvent reads the definition of the desired name before it
- * returns a physical id, and refuses one that is not this resource's. Once an id is returned, a
+ * Ownership (lambda/ownership.ts, applied by lambda/framework/lifecycle.ts): onEvent reads the
+ * definition of the desired name before it returns a physical id, and refuses one that is not
+ * this resource's. Once an id is returned, a
  * failure makes CloudFormation send Delete for it, so an id returned for someone else's definition
  * would hand its deletion to this stack. Delete itself deletes only a definition with this
  * resource's marker.
  */
 
-const RESOURCE_TYPE = ResourceTypes.SEGMENT_DEFINITION;
-
-/** How a user refers to an existing definition without managing it (named in refusals). */
-const CONSTRUCT_HINT = 'SegmentDefinition.fromSegmentDefinitionName';
+// ------------------------------------------------------------------ identity
 
 /** Internal Data key carrying a running estimate from onEvent to isComplete. */
 const ESTIMATE_ID_KEY = 'EstimateId';
-
-/** Internal Data key of a Delete that found nothing to delete: isComplete completes at once. */
-const ALREADY_GONE_KEY = 'AlreadyGone';
 
 interface SegmentId {
   readonly DomainName: string;
   readonly SegmentDefinitionName: string;
 }
 
-function ref(c: SegmentId & Partial<SegmentDefinitionConfig>): ResourceRef {
-  return {
+const identity: Identity<SegmentId> = {
+  resourceType: ResourceTypes.SEGMENT_DEFINITION,
+  noun: 'segment definition',
+  importHint: 'SegmentDefinition.fromSegmentDefinitionName',
+  getOperation: 'GetSegmentDefinition',
+  deleteOperation: 'DeleteSegmentDefinition',
+  physicalId: (id) => `${id.DomainName}/${id.SegmentDefinitionName}`,
+  parsePhysicalId(id) {
+    const match = /^([a-zA-Z0-9_-]{1,64})\/([a-zA-Z0-9_-]{1,64})$/.exec(id);
+    return match ? { DomainName: match[1], SegmentDefinitionName: match[2] } : undefined;
+  },
+  ref: (c: SegmentId & Partial<SegmentDefinitionConfig>): ResourceRef => ({
     kind: 'Segment definition',
-    name: physicalId(c),
+    name: `${c.DomainName}/${c.SegmentDefinitionName}`,
     // The service may echo a rejected query back; none of these may reach a message.
     sensitive: [c.Description, c.SegmentSqlQuery, c.SegmentGroups === undefined ? undefined : JSON.stringify(c.SegmentGroups)],
-  };
-}
+  }),
+  arn: (event, id) => profileArn(event, `domains/${id.DomainName}/segment-definitions/${id.SegmentDefinitionName}`),
+};
 
-function physicalId(c: SegmentId): string {
-  return `${c.DomainName}/${c.SegmentDefinitionName}`;
-}
+const { physicalId, ref } = identity;
 
 function logFields(event: ResourceEvent, c: SegmentId, operation?: string): LogFields & { resourceType: string; physicalResourceId: string } {
-  return { resourceType: RESOURCE_TYPE, requestType: event.RequestType, physicalResourceId: physicalId(c), operation };
+  return { ...fieldsOf(event, identity.resourceType, physicalId(c)), operation };
 }
 
-function arn(event: ResourceEvent, c: SegmentId): string {
-  return profileArn(event, `domains/${c.DomainName}/segment-definitions/${c.SegmentDefinitionName}`);
-}
+// ------------------------------------------------------------------ desired state
 
 /**
  * The estimate as a number when the service gives one ("1,204" and "about 1204 profiles" both
@@ -95,17 +94,35 @@ function attributes(event: ResourceEvent, c: SegmentDefinitionConfig, estimate?:
   return {
     [AttributeNames.DOMAIN_NAME]: c.DomainName,
     [AttributeNames.SEGMENT_DEFINITION_NAME]: c.SegmentDefinitionName,
-    [AttributeNames.SEGMENT_DEFINITION_ARN]: arn(event, c),
+    [AttributeNames.SEGMENT_DEFINITION_ARN]: identity.arn(event, c),
     [AttributeNames.SEGMENT_TYPE]: c.SegmentSqlQuery !== undefined ? 'ENHANCED' : 'CLASSIC',
     [AttributeNames.ESTIMATED_PROFILE_COUNT]: estimatedCount(estimate),
   };
 }
 
-/** Everything that defines the segment; tags are not part of it. */
-function contentChanged(old: SegmentDefinitionConfig, c: SegmentDefinitionConfig): boolean {
-  return old.DisplayName !== c.DisplayName || old.Description !== c.Description || old.SegmentSqlQuery !== c.SegmentSqlQuery
-    || !jsonEqual(old.SegmentGroups, c.SegmentGroups) || !jsonEqual(old.SegmentSort, c.SegmentSort);
+// ------------------------------------------------------------------ update plan (pure)
+
+/**
+ * What an update of the definition does: the handler acts on it, the local `plan` prints it.
+ * There is no update API: other content under the same name is deleted and created again
+ * ('update-in-place': the physical id stays), a new name is a replacement.
+ */
+export function planUpdate(old: SegmentDefinitionConfig, desired: SegmentDefinitionConfig): UpdatePlan {
+  const renamed = changedKeys(old, desired, ['DomainName', 'SegmentDefinitionName'], jsonEqual);
+  const content = changedKeys(old, desired, ['DisplayName', 'Description', 'SegmentSqlQuery', 'SegmentGroups', 'SegmentSort'], jsonEqual);
+  const validates = desired.ValidateBeforeCreate && (renamed.length > 0 || content.length > 0)
+    && decision('wait', ['ValidateBeforeCreate'], 'The query runs as a segment estimate first; a query the service rejects changes nothing.');
+  return planOf([
+    validates,
+    renamed.length > 0 && decision('replace', renamed, 'A new definition is created, and the old one is deleted in the cleanup phase unless retained.'),
+    renamed.length === 0 && content.length > 0 && decision('update-in-place', content,
+      'There is no update API: the definition is deleted and created again under the same name (it holds no customer data).'),
+    !jsonEqual(old.Tags ?? {}, desired.Tags ?? {}) && tagsDecision(),
+    desired.AdoptExisting === true && old.AdoptExisting !== true && tagsDecision(['AdoptExisting']),
+  ]);
 }
+
+// ------------------------------------------------------------------ service calls
 
 function rejected(c: SegmentDefinitionConfig, err: unknown, operation: string): HandlerError {
   return new HandlerError(`Segment definition '${physicalId(c)}': Customer Profiles rejected the segment query: ${serviceMessage(err, ref(c))} (${operation}). `
@@ -117,7 +134,7 @@ async function sqlNeedsDataStore(c: SegmentDefinitionConfig, err: unknown): Prom
   return c.SegmentSqlQuery !== undefined ? dataStoreRefusal(err, `Segment definition '${physicalId(c)}'`, c.DomainName) : undefined;
 }
 
-// ------------------------------------------------------------------ estimate (validation)
+// estimate (validation)
 
 async function startEstimate(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<string> {
   const request: CreateSegmentEstimateRequest = c.SegmentSqlQuery !== undefined
@@ -157,8 +174,6 @@ async function readEstimate(event: ResourceEvent, c: SegmentDefinitionConfig, es
   }
 }
 
-// ------------------------------------------------------------------ create / delete
-
 /** GetSegmentDefinition's answer, with the SegmentSort the pinned SDK drops (read from the raw body). */
 type ExistingDefinition = GetSegmentDefinitionResponse & { readonly SegmentSort?: unknown };
 
@@ -191,30 +206,41 @@ function ownWithOtherContent(c: SegmentDefinitionConfig, members: string[]): Han
 function notAdoptable(c: SegmentDefinitionConfig, members: string[]): HandlerError {
   return new HandlerError(`${describe(ref(c))} cannot be adopted: its ${list(members)} ${members.length === 1 ? 'differs' : 'differ'} from this construct's, `
     + 'and segment definitions cannot be updated. Set the construct\'s displayName, description, query and sort to those of the existing '
-    + `definition and deploy again, use ${CONSTRUCT_HINT} to use it as it is, or choose another segmentDefinitionName.`);
+    + `definition and deploy again, use ${identity.importHint} to use it as it is, or choose another segmentDefinitionName.`);
+}
+
+async function getDefinition(id: SegmentId, afterDelete = false): Promise<ExistingDefinition | undefined> {
+  const command = new GetSegmentDefinitionCommand({ DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName });
+  const raw = withRawBody(command);
+  try {
+    const response = await profilesClient().send(command);
+    return { ...response, SegmentSort: raw.json?.SegmentSort ?? undefined };
+  } catch (err) {
+    if (isNotFound(err) || (afterDelete && isGoneAfterDelete(err))) return undefined;
+    throw toHandlerError(err, ref(id), 'GetSegmentDefinition');
+  }
 }
 
 /**
- * Meets an existing definition of the desired name. Not this resource's (and not adoptable on
- * request): refused untouched. Adopted on request: marked first. Same content: its tags are
- * brought to the desired ones and true is returned (nothing else to do). Other content: refused,
- * unless `mayRecreate` (the caller then deletes and creates it; false is returned).
+ * Meets an existing definition of the desired name, once `verdict` allows acting on it (adopted
+ * on request: marked first). Same content: its tags are brought to the desired ones and true is
+ * returned (nothing else to do). Other content: refused, unless `mayRecreate` (the caller then
+ * deletes and creates it; false is returned).
  */
-async function meetExisting(event: ResourceEvent, c: SegmentDefinitionConfig, existing: ExistingDefinition, mayRecreate: boolean): Promise<boolean> {
-  const verdict = decide(event, ref(c), existing.Tags, c.AdoptExisting === true, CONSTRUCT_HINT);
+async function meetExisting(
+  event: ResourceEvent, c: SegmentDefinitionConfig, existing: ExistingDefinition, verdict: Verdict, mayRecreate: boolean,
+): Promise<boolean> {
   const members = differences(existing, c);
-  if (members.length > 0 && !mayRecreate) {
-    throw verdict === 'adopt' ? notAdoptable(c, members) : ownWithOtherContent(c, members);
-  }
-  if (verdict === 'adopt') {
-    await mark(event, ref(c), arn(event, c), logFields(event, c));
-  }
+  await takeOver(event, identity, c, verdict, () => {
+    if (members.length > 0 && !mayRecreate) {
+      throw verdict === 'adopt' ? notAdoptable(c, members) : ownWithOtherContent(c, members);
+    }
+  });
   if (members.length > 0) {
     return false;
   }
-  log('existing segment definition is this resource\'s', logFields(event, c, 'GetSegmentDefinition'));
   // The marker is not among the desired tags: compare without it, so that it is never removed.
-  await applyTagDiff(ref(c), arn(event, c), diffTags(userTags(existing.Tags), c.Tags), logFields(event, c));
+  await applyTagDiff(ref(c), identity.arn(event, c), diffTags(userTags(existing.Tags), c.Tags), logFields(event, c));
   return true;
 }
 
@@ -236,65 +262,45 @@ async function createDefinition(event: ResourceEvent, c: SegmentDefinitionConfig
   // SegmentSort is newer than the pinned SDK (see withExtraBody).
   withExtraBody(command, c.SegmentSort === undefined ? {} : { SegmentSort: c.SegmentSort });
   log('creating segment definition', logFields(event, c, 'CreateSegmentDefinition'));
-  try {
-    await profilesClient().send(command);
-  } catch (err) {
-    if (!['BadRequestException', 'ConflictException'].includes(errorName(err) ?? '')) {
-      throw toHandlerError(err, ref(c), 'CreateSegmentDefinition');
-    }
-    const existing = await getDefinition(c);
-    if (!existing) {
-      throw await sqlNeedsDataStore(c, err) ?? toHandlerError(err, ref(c), 'CreateSegmentDefinition');
-    }
-    await meetExisting(event, c, existing, false);
+  const existing = await createOrMeet(ref(c), 'CreateSegmentDefinition', () => profilesClient().send(command), () => getDefinition(c),
+    (err) => sqlNeedsDataStore(c, err));
+  if (existing) {
+    await meetExisting(event, c, existing, verdictOn(event, identity, c, existing.Tags), false);
   }
 }
 
-async function getDefinition(id: SegmentId, afterDelete = false): Promise<ExistingDefinition | undefined> {
-  const command = new GetSegmentDefinitionCommand({ DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName });
-  const raw = withRawBody(command);
-  try {
-    const response = await profilesClient().send(command);
-    return { ...response, SegmentSort: raw.json?.SegmentSort ?? undefined };
-  } catch (err) {
-    if (isNotFound(err) || (afterDelete && isGoneAfterDelete(err))) return undefined;
-    throw toHandlerError(err, ref(id), 'GetSegmentDefinition');
-  }
-}
+const sendDelete = (id: SegmentId): Promise<unknown> => profilesClient().send(new DeleteSegmentDefinitionCommand({
+  DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName,
+}));
 
-async function deleteDefinition(event: ResourceEvent, id: SegmentId): Promise<void> {
-  log('deleting segment definition', logFields(event, id, 'DeleteSegmentDefinition'));
-  await callIgnoringNotFound(ref(id), 'DeleteSegmentDefinition', () => profilesClient().send(new DeleteSegmentDefinitionCommand({
-    DomainName: id.DomainName, SegmentDefinitionName: id.SegmentDefinitionName,
-  })));
-}
-
-/** True when this request recreates the definition under the same, explicit, name. */
+/** True when this request recreates the definition under the same, explicit, name (see planUpdate). */
 function recreateInPlace(event: ResourceEvent, c: SegmentDefinitionConfig): boolean {
-  if (event.RequestType !== 'Update' || !event.OldResourceProperties) return false;
-  const old = segmentDefinitionConfig(event.OldResourceProperties);
-  return physicalId(old) === physicalId(c) && contentChanged(old, c);
+  return event.RequestType === 'Update' && event.OldResourceProperties !== undefined
+    && has(planUpdate(segmentDefinitionConfig(event.OldResourceProperties), c), 'update-in-place');
 }
 
 /** Deletes the previous definition when recreating in place (onEvent checked it is ours), then creates the new one. */
 async function writeDefinition(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<void> {
   if (recreateInPlace(event, c)) {
-    await deleteDefinition(event, c);
+    log('deleting segment definition', logFields(event, c, 'DeleteSegmentDefinition'));
+    await callIgnoringNotFound(ref(c), 'DeleteSegmentDefinition', () => sendDelete(c));
   }
   await createDefinition(event, c);
 }
 
 /**
- * Checks the name, then validates (when asked) and creates. Nothing is returned (so no physical
- * id) before the existing definition of the name, if any, is known to be this resource's.
+ * Meets the existing definition of the name (read and decided by the caller), then validates
+ * (when asked) and creates. Nothing is returned (so no physical id) before the existing
+ * definition, if any, is known to be this resource's.
  *
  * A started estimate is left to isComplete, which the framework calls right after onEvent:
  * reading it here as well would be one more call per segment, and an estimate is never done
  * milliseconds after it started.
  */
-async function begin(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<OnEventResponse> {
-  const existing = await getDefinition(c);
-  if (existing && await meetExisting(event, c, existing, recreateInPlace(event, c))) {
+async function begin(
+  event: ResourceEvent, c: SegmentDefinitionConfig, existing: ExistingDefinition | undefined, verdict: Verdict | undefined,
+): Promise<OnEventResponse> {
+  if (existing && verdict && await meetExisting(event, c, existing, verdict, recreateInPlace(event, c))) {
     return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c));
   }
   if (c.ValidateBeforeCreate) {
@@ -305,92 +311,43 @@ async function begin(event: ResourceEvent, c: SegmentDefinitionConfig): Promise<
   return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c));
 }
 
-function parsePhysicalId(id: string | undefined): SegmentId | undefined {
-  const match = /^([a-zA-Z0-9_-]{1,64})\/([a-zA-Z0-9_-]{1,64})$/.exec(id ?? '');
-  return match ? { DomainName: match[1], SegmentDefinitionName: match[2] } : undefined;
+/** isComplete of a create or update: waits for the validating estimate, then creates. */
+async function settle(event: CompletionEvent, c: SegmentDefinitionConfig): Promise<IsCompleteResponse> {
+  const estimateId = event.Data?.[ESTIMATE_ID_KEY];
+  if (typeof estimateId !== 'string' || estimateId === '') {
+    // Nothing left to do; keep the estimate onEvent stored (the framework merges its Data).
+    const known = event.Data?.[AttributeNames.ESTIMATED_PROFILE_COUNT];
+    return complete(event, {
+      ...attributes(event, c),
+      [AttributeNames.ESTIMATED_PROFILE_COUNT]: typeof known === 'number' || typeof known === 'string' ? known : '',
+    });
+  }
+  const result = await readEstimate(event, c, estimateId);
+  if (result.done) {
+    await writeDefinition(event, c);
+    return complete(event, attributes(event, c, result.estimate));
+  }
+  return waitOrFail(event, ref(c), 'the segment estimate that validates the query', 'estimate RUNNING', c.TimeoutSeconds,
+    'Raise the segment\'s timeout, or set validateBeforeCreate: false to create the segment without running the query first.');
 }
 
-export const segmentDefinitionHandler: ResourceHandler = {
-  async create(event: ResourceEvent): Promise<OnEventResponse> {
-    return begin(event, segmentDefinitionConfig(event.ResourceProperties));
+// ------------------------------------------------------------------ hooks
+
+export const segmentDefinitionHandler = lifecycle<SegmentDefinitionConfig, SegmentId, ExistingDefinition>({
+  ...identity,
+  config: segmentDefinitionConfig,
+  timeoutSeconds: (c) => c.TimeoutSeconds,
+  attributes: (event, c) => attributes(event, c),
+  get: getDefinition,
+  tagsOf: (definition) => definition.Tags,
+  planUpdate,
+  async create(event, c) {
+    const existing = await getDefinition(c);
+    return begin(event, c, existing, existing && verdictOn(event, identity, c, existing.Tags));
   },
-
-  async update(event: ResourceEvent): Promise<OnEventResponse> {
-    const c = segmentDefinitionConfig(event.ResourceProperties);
-    const old = segmentDefinitionConfig(event.OldResourceProperties);
-    const tagsChanged = !jsonEqual(old.Tags ?? {}, c.Tags ?? {});
-    // Turning AdoptExisting on asks for the marker to be put on the definition: that is a write.
-    const adoptionAsked = c.AdoptExisting === true && old.AdoptExisting !== true;
-    if (physicalId(old) !== physicalId(c) || contentChanged(old, c) || tagsChanged || adoptionAsked) {
-      // A new name: a new physical id, CloudFormation deletes the old one. The same name with
-      // other content: recreated in place after validation (module comment). Tags: in place.
-      return begin(event, c);
-    }
-    return respond(physicalId(c), c.TimeoutSeconds, attributes(event, c));
-  },
-
-  async delete(event: ResourceEvent): Promise<OnEventResponse> {
-    const id = event.PhysicalResourceId ?? '';
-    const parts = parsePhysicalId(id);
-    if (!parts) {
-      // A Create that failed before returning an id gets a framework-made one: nothing to delete.
-      return respond(id, deleteTimeout(event));
-    }
-    const existing = await getDefinition(parts);
-    if (!existing) {
-      return respond(id, deleteTimeout(event), { [ALREADY_GONE_KEY]: true });
-    }
-    if (!mayDelete(event, existing.Tags, logFields(event, parts))) {
-      return respond(id, deleteTimeout(event), { [LEFT_IN_PLACE_KEY]: true });
-    }
-    await deleteDefinition(event, parts);
-    return respond(id, deleteTimeout(event));
-  },
-
-  async isComplete(event: CompletionEvent): Promise<IsCompleteResponse> {
-    if (event.RequestType === 'Delete') {
-      const settled = event.Data?.[LEFT_IN_PLACE_KEY] === true || event.Data?.[ALREADY_GONE_KEY] === true;
-      return settled ? complete(event) : isDeleted(event);
-    }
-    const c = segmentDefinitionConfig(event.ResourceProperties);
-    const estimateId = event.Data?.[ESTIMATE_ID_KEY];
-    if (typeof estimateId !== 'string' || estimateId === '') {
-      // Nothing left to do; keep the estimate onEvent stored (the framework merges its Data).
-      const known = event.Data?.[AttributeNames.ESTIMATED_PROFILE_COUNT];
-      return complete(event, {
-        ...attributes(event, c),
-        [AttributeNames.ESTIMATED_PROFILE_COUNT]: typeof known === 'number' || typeof known === 'string' ? known : '',
-      });
-    }
-    const result = await readEstimate(event, c, estimateId);
-    if (result.done) {
-      await writeDefinition(event, c);
-      return complete(event, attributes(event, c, result.estimate));
-    }
-    if (deadlinePassed(event)) {
-      throw timeoutError(ref(c), 'the segment estimate that validates the query', 'estimate RUNNING', c.TimeoutSeconds,
-        'Raise the segment\'s timeout, or set validateBeforeCreate: false to create the segment without running the query first.');
-    }
-    return NOT_COMPLETE;
-  },
-};
-
-async function isDeleted(event: CompletionEvent): Promise<IsCompleteResponse> {
-  const parts = parsePhysicalId(event.PhysicalResourceId);
-  if (!parts || !(await getDefinition(parts, true))) {
-    return complete(event);
-  }
-  if (deadlinePassed(event)) {
-    throw timeoutError(ref(parts), 'the segment definition to be deleted', 'still returned by GetSegmentDefinition', deleteTimeout(event),
-      'Check the segment definition in the Customer Profiles console and delete the stack again.');
-  }
-  return NOT_COMPLETE;
-}
-
-function deleteTimeout(event: ResourceEvent): number {
-  try {
-    return segmentDefinitionConfig(event.ResourceProperties).TimeoutSeconds;
-  } catch {
-    return DEFAULT_TIMEOUT_SECONDS;
-  }
-}
+  // A new name: a new physical id, CloudFormation deletes the old one. The same name with other
+  // content: recreated in place after validation (module comment). Tags: in place.
+  update: (event, c, _old, _plan, existing, verdict) => begin(event, c, existing, verdict),
+  remove: sendDelete,
+  settle,
+});
