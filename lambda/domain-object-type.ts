@@ -97,6 +97,8 @@ export function planUpdate(old: DomainObjectTypeConfig, desired: DomainObjectTyp
   return planOf([
     definition.length > 0 && decision('update-in-place', definition, 'PutDomainObjectType writes the new definition over the old one.'),
     tagsChange(diffTags(userTags(old.Tags), userTags(desired.Tags))) && tagsDecision(),
+    // Adoption turned on later (a resource of an earlier version): it is marked now, as recommenders and segments are.
+    desired.AdoptExisting === true && old.AdoptExisting !== true && tagsDecision(['AdoptExisting']),
   ]);
 }
 

@@ -131,6 +131,8 @@ export function planUpdate(old: DomainConfig, desired: DomainConfig): UpdatePlan
   return planOf([
     changed.length > 0 && decision('update-in-place', changed, 'UpdateDomain sends the members that changed.'),
     tagsChange(diffTags(userTags(old.Tags), userTags(desired.Tags))) && tagsDecision(),
+    // Adoption turned on later (a resource of an earlier version): it is marked now, as recommenders and segments are.
+    desired.AdoptExisting === true && old.AdoptExisting !== true && tagsDecision(['AdoptExisting']),
     waits && (changed.includes('DataStore') || !(old.WaitForDataStore && old.DataStore?.Enabled === true)) && waitForDataStore,
   ]);
 }

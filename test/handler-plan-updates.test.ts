@@ -28,7 +28,7 @@ describe('domain', () => {
     ['an encryption key removed', { DefaultEncryptionKey: 'arn:aws:kms:us-east-1:123456789012:key/k' }, {}, ['update-in-place:DefaultEncryptionKey']],
     ['a tag changed', {}, { Tags: { team: 'sales' } }, ['tags:Tags']],
     ['a timeout changed', {}, { TimeoutSeconds: 60 }, ['none']],
-    ['adoption turned on (a domain update makes no call for it)', {}, { AdoptExisting: true }, ['none']],
+    ['adoption turned on (the domain is marked, if it is not yet)', {}, { AdoptExisting: true }, ['tags:AdoptExisting']],
   ])('%s', (_name, before, after, expected) => {
     expect(fields(planDomain({ ...DOMAIN, ...before }, { ...DOMAIN, ...after }))).toEqual(expected);
   });
@@ -47,6 +47,7 @@ describe('object type', () => {
       ['update-in-place:Fields']],
     ['the description', { Description: 'Orders' }, ['update-in-place:Description']],
     ['tags', { Tags: { team: 'crm' } }, ['tags:Tags']],
+    ['adoption turned on (the object type is marked, if it is not yet)', { AdoptExisting: true }, ['tags:AdoptExisting']],
   ])('%s', (_name, after, expected) => {
     expect(fields(planObjectType(OBJECT_TYPE, { ...OBJECT_TYPE, ...after }))).toEqual(expected);
   });

@@ -118,6 +118,15 @@ describe('create', () => {
 });
 
 describe('update', () => {
+  test('that only turns adoptExisting on takes over an unmarked object type: marked, then brought to the desired state', async () => {
+    // A stack of an earlier library version deployed it (no marker); the user sets adoptExisting.
+    await putUnmarked();
+    emu.resetRequests();
+    await deploy(emu, updateEvent(OBJECT_TYPE, ID, config({ Fields: THEIR_FIELDS, AdoptExisting: true }), config({ Fields: THEIR_FIELDS })));
+    expect(objectType()?.Tags).toEqual({ team: 'crm', [OWNER_TAG_KEY]: OURS });
+    expect(emu.requests[0].operation).toBe('GetDomainObjectType');
+  });
+
   test('of its own object type reads it first, then puts the new definition', async () => {
     await deploy(emu, createEvent(OBJECT_TYPE, config()));
     emu.resetRequests();
@@ -200,7 +209,7 @@ describe('synthesis', () => {
     const domain = new Domain(stack, 'Customers', { dataStore: DataStore.enabled() });
     new DomainObjectType(stack, 'A', { domain, objectTypeName: 'a', fields: FIELD, adoptExisting: true });
     new DomainObjectType(stack, 'B', { domain, objectTypeName: 'b', fields: FIELD, adoptExisting: false });
-    const configs = Object.values(Template.fromStack(stack).findResources(OBJECT_TYPE)).map((r) => JSON.stringify(r.Properties.Config));
+    const configs = Object.values(Template.fromStack(stack).findResources(OBJECT_TYPE)).map((r) => JSON.stringify(r.Properties));
     expect(configs.filter((c) => c.includes('AdoptExisting'))).toHaveLength(1);
   });
 

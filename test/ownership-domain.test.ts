@@ -183,6 +183,14 @@ describe('through the handler', () => {
       expect(domain()).toMatchObject({ DefaultExpirationDays: 30, Tags: { team: 'crm', [OWNER_TAG_KEY]: OURS } });
     });
 
+    test('that only turns AdoptExisting on marks an unmarked (legacy) domain, as recommenders and segments are', async () => {
+      await createUnmarked({ team: 'crm' });
+      emu.resetRequests();
+      await deploy(emu, updateEvent(DOMAIN, NAME, config({ DefaultExpirationDays: 90, AdoptExisting: true }), config({ DefaultExpirationDays: 90 })));
+      expect(writeOperations(emu)).toEqual(['TagResource']);
+      expect(domain()?.Tags).toEqual({ team: 'crm', [OWNER_TAG_KEY]: OURS });
+    });
+
     test('of another stack\'s domain is refused, even with AdoptExisting', async () => {
       await createAs({ stackId: OTHER_STACK_ID });
       emu.resetRequests();
@@ -339,10 +347,10 @@ describe('synthesis', () => {
     new Domain(stack, 'B', { domainName: 'b', adoptExisting: false });
     new Domain(stack, 'C', { domainName: 'c' });
     const assembly = app.synth();
-    const resources = assembly.getStackByName('S').template.Resources as Record<string, { Type: string; Properties: { Config: unknown } }>;
-    const configs = Object.values(resources).filter((r) => r.Type === DOMAIN).map((r) => JSON.stringify(r.Properties.Config));
+    const resources = assembly.getStackByName('S').template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const configs = Object.values(resources).filter((r) => r.Type === DOMAIN).map((r) => JSON.stringify(r.Properties));
     expect(configs.filter((c) => c.includes('AdoptExisting'))).toHaveLength(1);
-    expect(configs.find((c) => c.includes('\\"a\\"') || c.includes('"a"'))).toContain('AdoptExisting');
+    expect(configs.find((c) => c.includes('"DomainName":"a"'))).toContain('AdoptExisting');
   });
 
   test('the reserved owner tag key is refused in the domain\'s tags', () => {
