@@ -1,20 +1,23 @@
 import { HandlerError } from './errors';
 import {
   CONFIG_PROPERTY,
+  ConfigTypes,
+  ConfigTypeSchema,
   DomainConfig,
   DomainObjectTypeConfig,
   RecommenderConfig,
+  ResourceTypes,
   SegmentDefinitionConfig,
 } from '../src/private/contract';
 
 /**
- * Reads the `Config` JSON property of a resource and gives numbers and booleans their real types.
+ * Reads a resource's desired state from its properties and gives numbers and booleans their types.
  *
- * The constructs write `Config` as JSON (src/private/config-json.ts, which writes what
- * `Stack.toJsonString` would), so values normally arrive typed. A
- * value that is itself a token (a CfnParameter, an imported value) is rendered by CloudFormation
- * as a string inside the JSON, so "7" and "true" must be accepted too; anything else is refused
- * with the field's name (never its value: it may be customer data).
+ * The constructs write each Config member as a property of its own (contract.ts), which
+ * CloudFormation hands over with every number and boolean as a string: "7" and "true" are turned
+ * back into 7 and true at the paths {@link ConfigTypes} lists, and anything else there is refused
+ * with the member's path (never its value: it may be customer data). Stacks deployed by earlier
+ * versions carry the members as one JSON string in `Config`, read the same way.
  */
 
 /** Default wait when a Config lacks TimeoutSeconds (older or hand-written templates). */
@@ -22,13 +25,32 @@ export const DEFAULT_TIMEOUT_SECONDS = 1800;
 
 type Json = Record<string, unknown>;
 
-/** Parses the Config property (a JSON string; an already-parsed object is accepted too). */
+/** The property CloudFormation adds to every custom resource's properties: not a Config member. */
+const SERVICE_TOKEN = 'ServiceToken';
+
+/**
+ * The Config members of a resource's properties: the properties but ServiceToken, or the legacy
+ * `Config` JSON string (an already-parsed object is accepted too).
+ */
 export function readConfig(properties: Json | undefined, what: string): Json {
-  const raw = properties?.[CONFIG_PROPERTY];
-  if (raw === undefined || raw === null) {
-    throw new HandlerError(`${what}: the resource has no ${CONFIG_PROPERTY} property; it must be created by this library's constructs.`);
+  if (properties !== undefined && properties !== null && CONFIG_PROPERTY in properties) {
+    return readLegacyConfig(properties[CONFIG_PROPERTY], what);
   }
-  if (typeof raw === 'object') {
+  const members: Json = {};
+  for (const [key, value] of Object.entries(properties ?? {})) {
+    if (key !== SERVICE_TOKEN) members[key] = value;
+  }
+  if (Object.keys(members).length === 0) {
+    throw new HandlerError(`${what}: the resource has no properties besides ServiceToken; it must be created by this library's constructs.`);
+  }
+  return members;
+}
+
+function readLegacyConfig(raw: unknown, what: string): Json {
+  if (raw === undefined || raw === null) {
+    throw new HandlerError(`${what}: the ${CONFIG_PROPERTY} property is empty; it must be created by this library's constructs.`);
+  }
+  if (typeof raw === 'object' && !Array.isArray(raw)) {
     return { ...(raw as Json) };
   }
   if (typeof raw !== 'string') {
@@ -43,6 +65,51 @@ export function readConfig(properties: Json | undefined, what: string): Json {
   } catch {
     throw new HandlerError(`${what}: the ${CONFIG_PROPERTY} property is not a JSON object.`);
   }
+}
+
+/**
+ * `config` with the members `schema` lists given their types (see ConfigTypes). Absent and null
+ * members stay as they are: whether a member is required is the parser's business. The input is
+ * not changed (it is the request's properties).
+ */
+export function restoreTypes(config: Json, schema: ConfigTypeSchema, what: string): Json {
+  let out = config;
+  for (const [path, type] of Object.entries(schema)) {
+    out = restoreAt(out, path.split('.'), '', type, what) as Json;
+  }
+  return out;
+}
+
+/** `value` with the member at `steps` (under `at`, the path so far, for errors) converted; copied on write. */
+function restoreAt(value: unknown, steps: string[], at: string, type: 'number' | 'boolean', what: string): unknown {
+  if (steps.length === 0) {
+    if (value === undefined || value === null) return value;
+    return type === 'number' ? toNumber(value, at, what) : toBoolean(value, at, what);
+  }
+  const [step, ...rest] = steps;
+  const list = step.endsWith('[]');
+  const key = list ? step.slice(0, -2) : step;
+  const container = obj(value);
+  if (!container) return value;
+  const keys = key === '*' ? Object.keys(container) : [key];
+  let copy: Json | undefined;
+  for (const k of keys) {
+    const member = container[k];
+    const path = at === '' ? k : `${at}.${k}`;
+    const restored = list
+      ? (Array.isArray(member) ? member.map((item, i) => restoreAt(item, rest, `${path}[${i}]`, type, what)) : member)
+      : restoreAt(member, rest, path, type, what);
+    if (restored !== member && !(Array.isArray(member) && jsonSame(member, restored as unknown[]))) {
+      copy = copy ?? { ...container };
+      copy[k] = restored;
+    }
+  }
+  return copy ?? value;
+}
+
+/** Whether a list's restored copy holds the very same items (nothing was converted). */
+function jsonSame(before: unknown[], after: unknown[]): boolean {
+  return before.every((item, i) => item === after[i]);
 }
 
 /** A number, or a string holding one ("7", " 7.5 "). */
@@ -72,12 +139,9 @@ export function toBoolean(value: unknown, field: string, what: string): boolean 
   throw new HandlerError(`${what}: ${field} must be true or false, got a ${typeof value}.`);
 }
 
-function optNumber(value: unknown, field: string, what: string): number | undefined {
-  return value === undefined || value === null ? undefined : toNumber(value, field, what);
-}
-
-function optBoolean(value: unknown, field: string, what: string, fallback: boolean): boolean {
-  return value === undefined || value === null ? fallback : toBoolean(value, field, what);
+/** A member the type restore has checked: the value, or `fallback` when it is absent. */
+function orDefault<T>(value: unknown, fallback: T): T {
+  return value === undefined || value === null ? fallback : value as T;
 }
 
 function obj(value: unknown): Json | undefined {
@@ -91,6 +155,18 @@ function compact<T extends Json>(value: T): T {
     if (v !== undefined) out[k] = v;
   }
   return out as T;
+}
+
+/** Drops undefined and null members at every depth (the previous parser did, member by member). */
+function compactDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compactDeep);
+  const o = obj(value);
+  if (!o) return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v !== undefined && v !== null) out[k] = compactDeep(v);
+  }
+  return out;
 }
 
 /**
@@ -113,7 +189,7 @@ export const NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 export const TYPE_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z_0-9-]*$/;
 
 function timeout(config: Json, what: string): number {
-  const value = optNumber(config.TimeoutSeconds, 'TimeoutSeconds', what) ?? DEFAULT_TIMEOUT_SECONDS;
+  const value = orDefault(config.TimeoutSeconds, DEFAULT_TIMEOUT_SECONDS);
   if (value <= 0) {
     throw new HandlerError(`${what}: TimeoutSeconds must be positive.`);
   }
@@ -138,39 +214,28 @@ function tags(value: unknown, what: string): Record<string, string> | undefined 
 
 export function domainConfig(properties: Json | undefined): DomainConfig {
   const what = 'Domain';
-  const c = readConfig(properties, what);
-  const name = requireName(c.DomainName, 'DomainName', what, NAME_PATTERN, 64);
+  const raw = readConfig(properties, what);
+  const name = requireName(raw.DomainName, 'DomainName', what, NAME_PATTERN, 64);
   const w = `Domain '${name}'`;
+  const c = restoreTypes(raw, ConfigTypes[ResourceTypes.DOMAIN], w);
   const matching = obj(c.Matching);
   const rbm = obj(c.RuleBasedMatching);
   const dataStore = obj(c.DataStore);
-  const autoMerging = obj(matching?.AutoMerging);
+  // Required where their structure is set (the restore only checks the type of what is there).
+  if (matching) toBoolean(matching.Enabled, 'Matching.Enabled', w);
+  if (rbm) toBoolean(rbm.Enabled, 'RuleBasedMatching.Enabled', w);
   return compact({
     DomainName: name,
     DefaultExpirationDays: toNumber(c.DefaultExpirationDays, 'DefaultExpirationDays', w),
     DefaultEncryptionKey: c.DefaultEncryptionKey as string | undefined,
     DeadLetterQueueUrl: c.DeadLetterQueueUrl as string | undefined,
-    Matching: matching ? compact({
-      ...matching,
-      Enabled: toBoolean(matching.Enabled, 'Matching.Enabled', w),
-      AutoMerging: autoMerging ? compact({
-        ...autoMerging,
-        Enabled: toBoolean(autoMerging.Enabled, 'Matching.AutoMerging.Enabled', w),
-        MinAllowedConfidenceScoreForMerging: optNumber(autoMerging.MinAllowedConfidenceScoreForMerging,
-          'Matching.AutoMerging.MinAllowedConfidenceScoreForMerging', w),
-      }) : undefined,
-    }) as unknown as DomainConfig['Matching'] : undefined,
-    RuleBasedMatching: rbm ? compact({
-      ...rbm,
-      Enabled: toBoolean(rbm.Enabled, 'RuleBasedMatching.Enabled', w),
-      MaxAllowedRuleLevelForMerging: optNumber(rbm.MaxAllowedRuleLevelForMerging, 'RuleBasedMatching.MaxAllowedRuleLevelForMerging', w),
-      MaxAllowedRuleLevelForMatching: optNumber(rbm.MaxAllowedRuleLevelForMatching, 'RuleBasedMatching.MaxAllowedRuleLevelForMatching', w),
-    }) as unknown as DomainConfig['RuleBasedMatching'] : undefined,
+    Matching: matching ? compactDeep(matching) as DomainConfig['Matching'] : undefined,
+    RuleBasedMatching: rbm ? compactDeep(rbm) as DomainConfig['RuleBasedMatching'] : undefined,
     DataStore: dataStore ? { Enabled: toBoolean(dataStore.Enabled, 'DataStore.Enabled', w) } : undefined,
     Tags: tags(c.Tags, w),
-    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
+    AdoptExisting: orDefault(c.AdoptExisting, false) || undefined,
     // The constructs wait by default: a domain whose data store is not ready refuses object types.
-    WaitForDataStore: optBoolean(c.WaitForDataStore, 'WaitForDataStore', w, true),
+    WaitForDataStore: orDefault(c.WaitForDataStore, true),
     TimeoutSeconds: timeout(c, w),
   });
 }
@@ -179,10 +244,11 @@ export function domainConfig(properties: Json | undefined): DomainConfig {
 
 export function domainObjectTypeConfig(properties: Json | undefined): DomainObjectTypeConfig {
   const what = 'Domain object type';
-  const c = readConfig(properties, what);
-  const domain = requireName(c.DomainName, 'DomainName', what, NAME_PATTERN, 64);
-  const name = requireName(c.ObjectTypeName, 'ObjectTypeName', what, TYPE_NAME_PATTERN, 255);
+  const raw = readConfig(properties, what);
+  const domain = requireName(raw.DomainName, 'DomainName', what, NAME_PATTERN, 64);
+  const name = requireName(raw.ObjectTypeName, 'ObjectTypeName', what, TYPE_NAME_PATTERN, 255);
   const w = `Domain object type '${domain}/${name}'`;
+  const c = restoreTypes(raw, ConfigTypes[ResourceTypes.DOMAIN_OBJECT_TYPE], w);
   const fields = obj(c.Fields);
   if (!fields || Object.keys(fields).length === 0) {
     throw new HandlerError(`${w}: Fields must have at least one entry.`);
@@ -194,7 +260,7 @@ export function domainObjectTypeConfig(properties: Json | undefined): DomainObje
     EncryptionKey: c.EncryptionKey as string | undefined,
     Fields: fields as unknown as DomainObjectTypeConfig['Fields'],
     Tags: tags(c.Tags, w),
-    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
+    AdoptExisting: orDefault(c.AdoptExisting, false) || undefined,
   });
 }
 
@@ -202,51 +268,25 @@ export function domainObjectTypeConfig(properties: Json | undefined): DomainObje
 
 export function recommenderConfig(properties: Json | undefined): RecommenderConfig {
   const what = 'Recommender';
-  const c = readConfig(properties, what);
-  const domain = requireName(c.DomainName, 'DomainName', what, NAME_PATTERN, 64);
-  const name = requireName(c.RecommenderName, 'RecommenderName', what, NAME_PATTERN, 64);
+  const raw = readConfig(properties, what);
+  const domain = requireName(raw.DomainName, 'DomainName', what, NAME_PATTERN, 64);
+  const name = requireName(raw.RecommenderName, 'RecommenderName', what, NAME_PATTERN, 64);
   const w = `Recommender '${domain}/${name}'`;
+  const c = restoreTypes(raw, ConfigTypes[ResourceTypes.RECOMMENDER], w);
   if (typeof c.RecommenderRecipeName !== 'string' || c.RecommenderRecipeName.length === 0) {
     throw new HandlerError(`${w}: RecommenderRecipeName is required.`);
-  }
-  const rc = obj(c.RecommenderConfig);
-  let settings: RecommenderConfig['RecommenderConfig'];
-  if (rc) {
-    const events = obj(rc.EventsConfig);
-    const list = Array.isArray(events?.EventParametersList) ? events.EventParametersList as unknown[] : undefined;
-    const inference = obj(rc.InferenceConfig);
-    settings = compact({
-      ...rc,
-      EventsConfig: events ? compact({
-        ...events,
-        EventParametersList: list?.map((entry, i) => {
-          const e = obj(entry) ?? {};
-          return compact({
-            ...e,
-            EventType: e.EventType as string,
-            EventValueThreshold: optNumber(e.EventValueThreshold, `EventParametersList[${i}].EventValueThreshold`, w),
-            EventWeight: optNumber(e.EventWeight, `EventParametersList[${i}].EventWeight`, w),
-          });
-        }),
-      }) : undefined,
-      TrainingFrequency: optNumber(rc.TrainingFrequency, 'RecommenderConfig.TrainingFrequency', w),
-      InferenceConfig: inference ? compact({
-        ...inference,
-        MinProvisionedTPS: optNumber(inference.MinProvisionedTPS, 'InferenceConfig.MinProvisionedTPS', w),
-      }) : undefined,
-    }) as unknown as RecommenderConfig['RecommenderConfig'];
   }
   return compact({
     DomainName: domain,
     RecommenderName: name,
     RecommenderRecipeName: c.RecommenderRecipeName,
-    RecommenderConfig: settings,
+    RecommenderConfig: obj(c.RecommenderConfig) ? compactDeep(c.RecommenderConfig) as RecommenderConfig['RecommenderConfig'] : undefined,
     RecommenderSchemaName: c.RecommenderSchemaName as string | undefined,
     Description: c.Description as string | undefined,
     Tags: tags(c.Tags, w),
-    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
-    Enabled: optBoolean(c.Enabled, 'Enabled', w, true),
-    WaitForActive: optBoolean(c.WaitForActive, 'WaitForActive', w, true),
+    AdoptExisting: orDefault(c.AdoptExisting, false) || undefined,
+    Enabled: orDefault(c.Enabled, true),
+    WaitForActive: orDefault(c.WaitForActive, true),
     TimeoutSeconds: timeout(c, w),
   });
 }
@@ -255,10 +295,11 @@ export function recommenderConfig(properties: Json | undefined): RecommenderConf
 
 export function segmentDefinitionConfig(properties: Json | undefined): SegmentDefinitionConfig {
   const what = 'Segment definition';
-  const c = readConfig(properties, what);
-  const domain = requireName(c.DomainName, 'DomainName', what, NAME_PATTERN, 64);
-  const name = requireName(c.SegmentDefinitionName, 'SegmentDefinitionName', what, NAME_PATTERN, 64);
+  const raw = readConfig(properties, what);
+  const domain = requireName(raw.DomainName, 'DomainName', what, NAME_PATTERN, 64);
+  const name = requireName(raw.SegmentDefinitionName, 'SegmentDefinitionName', what, NAME_PATTERN, 64);
   const w = `Segment definition '${domain}/${name}'`;
+  const c = restoreTypes(raw, ConfigTypes[ResourceTypes.SEGMENT_DEFINITION], w);
   if (typeof c.DisplayName !== 'string' || c.DisplayName.length === 0) {
     throw new HandlerError(`${w}: DisplayName is required.`);
   }
@@ -276,8 +317,8 @@ export function segmentDefinitionConfig(properties: Json | undefined): SegmentDe
     SegmentGroups: hasGroups ? c.SegmentGroups : undefined,
     SegmentSort: c.SegmentSort ?? undefined,
     Tags: tags(c.Tags, w),
-    AdoptExisting: optBoolean(c.AdoptExisting, 'AdoptExisting', w, false) || undefined,
-    ValidateBeforeCreate: optBoolean(c.ValidateBeforeCreate, 'ValidateBeforeCreate', w, true),
+    AdoptExisting: orDefault(c.AdoptExisting, false) || undefined,
+    ValidateBeforeCreate: orDefault(c.ValidateBeforeCreate, true),
     TimeoutSeconds: timeout(c, w),
   });
 }

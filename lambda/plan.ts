@@ -10,7 +10,7 @@ import { ResourceTypes, UpdatePlan } from '../src/private/contract';
  * The update plans of the handler, without a service call: the local toolkit's `plan` and `drift`
  * load the bundle (assets/handler/index.js) and call these (exported from index.ts as
  * `planUpdate` and `desiredConfig`), so what a review shows is what the deployment does.
- * Properties are the resource's CloudFormation properties (with `Config`), as in a request.
+ * Properties are the resource's CloudFormation properties (the structured members, or the `Config` string of stacks deployed by earlier versions), as in a request.
  */
 
 type Properties = Record<string, unknown>;

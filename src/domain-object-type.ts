@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IDomain } from './domain';
+import type { IDomain } from './domain';
 import { DomainObjectTypeGrants } from './domain-object-type-grants';
 import { addAdoptionValidation } from './private/adoption';
 import {

@@ -11,9 +11,9 @@ import { DomainGrants } from './domain-grants';
 import { DomainObjectType, DomainObjectTypeOptions } from './domain-object-type';
 import { ConflictResolution, MatchingExportDestination, MatchingOptions, RuleBasedMatchingOptions } from './matching';
 import { addAdoptionValidation } from './private/adoption';
-import { lazyMember } from './private/config-json';
+import { lazyMember } from './private/config-properties';
 import * as contract from './private/contract';
-import { isDomain, l1KeyArn, registerCfnDomain, registerDomain } from './private/domain-internals';
+import { isDomain, l1KeyArn, registerCfnDomain, registerDomain, registerDomainOfRef } from './private/domain-internals';
 import { generateName } from './private/names';
 import { CustomerProfilesProvider } from './private/provider';
 import { validateDomainProps } from './private/validate-domain-props';
@@ -573,6 +573,9 @@ export class Domain extends DomainBase implements ITaggable {
     };
   }
 }
+
+// The child constructs make an IDomain of a reference through domain-internals (they do not import this module).
+registerDomainOfRef((scope, id, ref) => Domain.fromDomainRef(scope, id, ref));
 
 interface ImportedDomainProps {
   readonly domainName: string;

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { aws_customerprofiles as refs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IDomain } from './domain';
+import type { IDomain } from './domain';
 import { addAdoptionValidation } from './private/adoption';
 import {
   addTagValidation,

@@ -12,6 +12,7 @@ import {
   Domain,
   IDomain,
 } from '../src';
+import { parseConfig } from './helpers/child-constructs';
 import { domainInternals } from '../src/private/domain-internals';
 import { OWNED_RESOURCES_SID } from '../src/private/provider';
 
@@ -24,43 +25,11 @@ function newStack(): Stack {
   return new Stack(new App(), 'Stack', { env: ENV });
 }
 
-/**
- * Parses a `Config` property (a JSON string, or an Fn::Join of JSON text and intrinsics) into an
- * object. Intrinsics become placeholders: `${Logical.Attr}` for GetAtt, `${Logical}` for Ref.
- */
-function parseConfig(config: unknown): Json {
-  if (typeof config === 'string') return JSON.parse(config);
-  const join = (config as Json)['Fn::Join'];
-  if (!join || join[0] !== '') throw new Error(`unexpected Config: ${JSON.stringify(config)}`);
-  let text = '';
-  for (const part of join[1] as unknown[]) {
-    if (typeof part === 'string') {
-      text += part;
-      continue;
-    }
-    const intrinsic = part as Json;
-    const name = intrinsic['Fn::GetAtt'] ? intrinsic['Fn::GetAtt'].join('.') : intrinsic.Ref ?? Object.keys(intrinsic)[0];
-    // Inside a JSON string the placeholder is bare; as a JSON value (a number token) it is quoted.
-    text += insideJsonString(text) ? `\${${name}}` : `"\${${name}}"`;
-  }
-  return JSON.parse(text);
-}
-
-/** Whether the end of `text` is inside a JSON string literal. */
-function insideJsonString(text: string): boolean {
-  let inside = false;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') inside = !inside;
-  }
-  return inside;
-}
-
 /** The parsed Config of every domain, by logical id. */
 function domainConfigs(template: Template): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [id, resource] of Object.entries(template.findResources(DOMAIN_TYPE))) {
-    out[id] = parseConfig(resource.Properties.Config);
+    out[id] = parseConfig(resource.Properties);
   }
   return out;
 }
@@ -207,14 +176,13 @@ describe('Domain', () => {
     expect(waiting.dataStoreEnabled).toBe(true);
   });
 
-  test('numbers and booleans reach the handler with their real types', () => {
+  test('numbers and booleans are written with their types, one property per Config member', () => {
     const stack = newStack();
     new Domain(stack, 'Customers', { defaultExpiration: Duration.days(7), dataStore: DataStore.enabled() });
     const raw = Template.fromStack(stack).findResources(DOMAIN_TYPE);
-    const config = Object.values(raw)[0].Properties.Config as string;
-    expect(config).toContain('"DefaultExpirationDays":7');
-    expect(config).toContain('"DataStore":{"Enabled":true}');
-    expect(config).toContain('"WaitForDataStore":true');
+    const properties = Object.values(raw)[0].Properties;
+    expect(properties).toMatchObject({ DefaultExpirationDays: 7, DataStore: { Enabled: true }, WaitForDataStore: true });
+    expect(properties).not.toHaveProperty('Config');
   });
 
   test('an expiration given as a token in days is passed through unvalidated', () => {

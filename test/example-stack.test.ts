@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { parseConfig } from './helpers/child-constructs';
 import { SAMPLE_OBJECT_TYPE_FIELDS } from './helpers/sample-data';
 import { addExampleStacks } from '../examples/app';
 import { CustomerDataStack } from '../examples/customer-data-stack';
@@ -38,7 +39,7 @@ describe('the example: a platform stack and a personalization stack', () => {
     const { platform } = synth();
     type Field = { Source: string; Target: string; ContentType?: string };
     const configs = Object.values(platform.findResources('Custom::CustomerProfilesDomainObjectType'))
-      .map((r) => JSON.parse(r.Properties.Config as string) as { ObjectTypeName: string; Fields: Record<string, Field> });
+      .map((r) => parseConfig(r.Properties) as { ObjectTypeName: string; Fields: Record<string, Field> });
     for (const [name, fields] of Object.entries(SAMPLE_OBJECT_TYPE_FIELDS)) {
       const config = configs.find((c) => c.ObjectTypeName === name);
       // The construct adds FeatureType; the sample's PutDomainObjectType input has none.
@@ -54,7 +55,7 @@ describe('the example: a platform stack and a personalization stack', () => {
     personalization.resourceCountIs('Custom::CustomerProfilesRecommender', 3);
     personalization.resourceCountIs('Custom::CustomerProfilesSegmentDefinition', 2);
     for (const r of Object.values(personalization.findResources('Custom::CustomerProfilesRecommender'))) {
-      expect(JSON.parse(r.Properties.Config as string)).toMatchObject({ DomainName: 'retail-customers' });
+      expect(parseConfig(r.Properties)).toMatchObject({ DomainName: 'retail-customers' });
     }
     const manifest = app.synth().getStackByName('Personalization');
     expect(manifest.dependencies.map((d) => d.id)).toContain('CustomerData');

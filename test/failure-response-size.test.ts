@@ -2,8 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { MAX_REASON_BYTES } from '../lambda/errors';
 import { DataStore, Domain } from '../src';
 import { Harness, outcome, startHarness } from './helpers/reliability-harness';
-import { CustomResourceHandler, CustomResourceRequest, invokeProvider, MAX_RESPONSE_BYTES } from '../local/src/deploy/provider-runtime';
-import { ResourceTypes } from '../src/private/contract';
+import { CustomResourceHandler, CustomResourceRequest, invokeProvider } from '../local/src/deploy/provider-runtime';
+import { ProviderLimits, ResourceTypes } from '../src/private/contract';
 
 /**
  * Issue #13, case 7: CloudFormation refuses any custom-resource response over 4096 bytes, a
@@ -36,7 +36,7 @@ function failingWith(message: string): CustomResourceHandler {
 
 describe('the engine\'s Provider framework', () => {
   test('a failure response over 4096 bytes is refused as CloudFormation refuses it: the reason is lost', async () => {
-    const response = await invokeProvider(request(), failingWith(`Domain 'customers': ${'x'.repeat(MAX_RESPONSE_BYTES)}`), TIMING);
+    const response = await invokeProvider(request(), failingWith(`Domain 'customers': ${'x'.repeat(ProviderLimits.MAX_RESPONSE_BYTES)}`), TIMING);
     expect(response).toMatchObject({ Status: 'FAILED', Reason: 'Response object is too long.' });
   });
 

@@ -1,6 +1,11 @@
 import { domainConfig, recommenderConfig, segmentDefinitionConfig, toBoolean, toNumber } from '../lambda/config';
 
-const props = (config: unknown) => ({ Config: typeof config === 'string' ? config : JSON.stringify(config) });
+import { wireProperties } from './helpers/cfn-wire';
+
+/** Properties in the legacy form: the whole Config as one JSON string (stacks deployed by earlier versions). */
+const props = (config: unknown) => ({ ServiceToken: 'token', Config: typeof config === 'string' ? config : JSON.stringify(config) });
+/** Properties as the constructs write them (one per member), as CloudFormation delivers them (numbers and booleans as strings). */
+const wire = (config: object) => wireProperties('token', config);
 
 describe('numbers and booleans arrive typed or as strings', () => {
   test.each([
@@ -45,6 +50,7 @@ test('a domain config with every number and boolean as a string reads like the t
   };
   expect(domainConfig(props(strings))).toEqual(domainConfig(props(typed)));
   expect(domainConfig(props(typed))).toMatchObject(typed);
+  expect(domainConfig(wire(typed))).toEqual(domainConfig(props(typed)));
 });
 
 test('recommender and segment configs coerce their numbers and booleans too', () => {
@@ -85,8 +91,10 @@ test('defaults when the construct left a member out: wait, run, validate, 30 min
     .toMatchObject({ ValidateBeforeCreate: true });
 });
 
-test('a missing or malformed Config is refused', () => {
-  expect(() => domainConfig({})).toThrow('the resource has no Config property');
+test('properties without members, or a malformed legacy Config, are refused', () => {
+  expect(() => domainConfig({})).toThrow('the resource has no properties besides ServiceToken');
+  expect(() => domainConfig({ ServiceToken: 'token' })).toThrow('the resource has no properties besides ServiceToken');
+  expect(() => domainConfig(wire({ DomainName: 'd' }))).toThrow("Domain 'd': DefaultExpirationDays must be a number, got a undefined.");
   expect(() => domainConfig(props('not json'))).toThrow('the Config property is not a JSON object');
   expect(() => segmentDefinitionConfig(props({ DomainName: 'd', SegmentDefinitionName: 's', DisplayName: 'S' })))
     .toThrow('exactly one of SegmentSqlQuery and SegmentGroups must be set');

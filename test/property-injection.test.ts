@@ -8,7 +8,7 @@ import { Integration } from '../src/integration';
 import { Recommender, RecommenderProps, RecommenderRecipe } from '../src/recommender';
 import { SegmentDefinition } from '../src/segment-definition';
 import { SegmentQuery } from '../src/segment-query';
-import { onlyConfig, resourcesOf } from './helpers/child-constructs';
+import { onlyConfig, parseConfig, resourcesOf } from './helpers/child-constructs';
 
 const DOMAIN = 'Custom::CustomerProfilesDomain';
 const RECOMMENDER = 'Custom::CustomerProfilesRecommender';
@@ -64,7 +64,7 @@ describe('property injection', () => {
     new Recommender(stack, 'Explicit', { domain, recommenderName: 'explicit', recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU, waitForActive: true });
 
     const configs = resourcesOf(Template.fromStack(stack), RECOMMENDER)
-      .map(([, r]) => JSON.parse(r.Properties.Config as string))
+      .map(([, r]) => parseConfig(r.Properties))
       .map((c) => [c.RecommenderName, c.WaitForActive]);
     expect(configs.sort()).toEqual([['added', false], ['defaulted', false], ['explicit', true]]);
   });

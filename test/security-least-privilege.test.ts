@@ -190,7 +190,7 @@ describe('least privilege with several domains and an imported domain', () => {
     const statements = providerStatements(teamTemplate);
     const resources = statements.flatMap((s) => s.resources);
     // Its Config references the domain's name (an import of the platform stack's export).
-    expect(JSON.stringify(Object.values(teamTemplate.findResources(ResourceTypes.RECOMMENDER))[0].Properties.Config)).toContain('Fn::ImportValue');
+    expect(JSON.stringify(Object.values(teamTemplate.findResources(ResourceTypes.RECOMMENDER))[0].Properties.DomainName)).toContain('Fn::ImportValue');
     expect(resources).toContain('arn:aws:profile:eu-west-1:111122223333:domains/customers/recommenders/recs');
     expect(resources.join(' ')).not.toContain('*');
   });

@@ -33,7 +33,7 @@ const TYPE = 'Custom::CustomerProfilesSegmentDefinition';
 const SQL = "SELECT * FROM profiles WHERE Attributes.tier = 'gold'";
 
 function configs(stack: Stack): Record<string, Record<string, any>> {
-  return Object.fromEntries(resourcesOf(Template.fromStack(stack), TYPE).map(([id, r]) => [id, parseConfig(r.Properties.Config)]));
+  return Object.fromEntries(resourcesOf(Template.fromStack(stack), TYPE).map(([id, r]) => [id, parseConfig(r.Properties)]));
 }
 
 describe('SegmentDefinition', () => {

@@ -1,7 +1,7 @@
 import { ArnFormat, CfnResource, ITaggable, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { lazyMember } from './config-json';
+import { lazyMember } from './config-properties';
 import { DomainInternals, domainInternals } from './domain-internals';
 import { CLEANUP_ACTIONS, CustomerProfilesProvider } from './provider';
 import { Validator } from './validation';

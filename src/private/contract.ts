@@ -1,12 +1,21 @@
 /**
  * The one contract between the constructs (src/) and the custom-resource handler (lambda/).
  *
- * Each custom resource carries a single property, `Config`, a JSON string written by the construct
- * (src/private/config-json.ts, character for character what `Stack.toJsonString(...)` would
- * write): tokens survive, and numbers and booleans reach the handler with
- * their real types (CloudFormation would turn plain properties into strings). The handler still
- * coerces numeric and boolean members defensively (see lambda/config.ts), because a number that
- * is itself a token (a CfnParameter, say) is rendered as a string by CloudFormation.
+ * Each custom resource carries its desired state as top-level resource properties, next to
+ * `ServiceToken`, named and shaped exactly as the `*Config` interfaces below
+ * (src/private/config-properties.ts writes them). One property per member, rather than one JSON
+ * string, so that `cdk diff` and change sets name the member that changes
+ * (`RecommenderConfig.TrainingFrequency`) instead of replacing the whole document.
+ *
+ * CloudFormation hands every number and boolean of a custom resource's properties to the handler
+ * as a string ("7", "true"). The handler gives them back their types from {@link ConfigTypes}
+ * (lambda/config.ts), one table of the number and boolean members of each Config, nested ones
+ * included: only those paths are converted, so a string that looks like a number stays a string.
+ *
+ * Stacks deployed by earlier versions of the library carry the same members as one JSON string
+ * in a `Config` property ({@link CONFIG_PROPERTY}); the handler still reads it, so the update
+ * that moves such a stack to the structured form compares like with like (and makes no call when
+ * nothing else changed).
  *
  * Member names follow the Customer Profiles API (PascalCase), so the handler passes them to the
  * SDK with as little mapping as possible. This file must stay free of imports: it is compiled by
@@ -21,7 +30,11 @@ export const ResourceTypes = {
   SEGMENT_DEFINITION: 'Custom::CustomerProfilesSegmentDefinition',
 } as const;
 
-/** Name of the one resource property that carries the desired state as JSON. */
+/**
+ * The property that carried the whole desired state as one JSON string before the members became
+ * properties of their own. Written by no current construct; read by the handler for the resources
+ * of stacks deployed with it (their old properties on the first update, and hand-written templates).
+ */
 export const CONFIG_PROPERTY = 'Config';
 
 /** Environment variable the handler's client factory reads; set only by tests and the local deploy engine. */
@@ -315,6 +328,63 @@ export interface SegmentDefinitionConfig {
   readonly AdoptExisting?: boolean;
   readonly TimeoutSeconds: number;
 }
+
+// ---------------------------------------------------------------- Type restore
+
+/** The type a Config member has before CloudFormation turns it into a string. */
+export type ConfigScalarType = 'number' | 'boolean';
+
+/**
+ * The number and boolean members of one Config, by path: `.` between members, `[]` for every
+ * element of a list, `*` for every value of a map. Members not listed are strings or structures.
+ */
+export type ConfigTypeSchema = Readonly<Record<string, ConfigScalarType>>;
+
+/** What adopting an existing resource is asked with, the same in every Config. */
+const ADOPT: ConfigTypeSchema = { [ADOPT_EXISTING]: 'boolean' };
+
+/**
+ * The number and boolean members of every Config, per resource type: the handler restores them
+ * from CloudFormation's strings and refuses any other value with the member's path. A member
+ * added to a Config interface with a number or boolean in it is added here too (the round-trip
+ * test, test/config-structured.test.ts, sets every member and fails otherwise).
+ */
+export const ConfigTypes: Readonly<Record<string, ConfigTypeSchema>> = {
+  [ResourceTypes.DOMAIN]: {
+    'DefaultExpirationDays': 'number',
+    'Matching.Enabled': 'boolean',
+    'Matching.AutoMerging.Enabled': 'boolean',
+    'Matching.AutoMerging.MinAllowedConfidenceScoreForMerging': 'number',
+    'RuleBasedMatching.Enabled': 'boolean',
+    'RuleBasedMatching.MaxAllowedRuleLevelForMerging': 'number',
+    'RuleBasedMatching.MaxAllowedRuleLevelForMatching': 'number',
+    'DataStore.Enabled': 'boolean',
+    'WaitForDataStore': 'boolean',
+    'TimeoutSeconds': 'number',
+    ...ADOPT,
+  },
+  [ResourceTypes.DOMAIN_OBJECT_TYPE]: {
+    ...ADOPT,
+  },
+  [ResourceTypes.RECOMMENDER]: {
+    'RecommenderConfig.EventsConfig.EventParametersList[].EventValueThreshold': 'number',
+    'RecommenderConfig.EventsConfig.EventParametersList[].EventWeight': 'number',
+    'RecommenderConfig.TrainingFrequency': 'number',
+    'RecommenderConfig.InferenceConfig.MinProvisionedTPS': 'number',
+    'Enabled': 'boolean',
+    'WaitForActive': 'boolean',
+    'TimeoutSeconds': 'number',
+    ...ADOPT,
+  },
+  [ResourceTypes.SEGMENT_DEFINITION]: {
+    // The only numbers of the API's SegmentGroup and SegmentSort structures (service model).
+    'SegmentGroups.Groups[].Dimensions[].CalculatedAttributes.*.ConditionOverrides.Range.Start': 'number',
+    'SegmentGroups.Groups[].Dimensions[].CalculatedAttributes.*.ConditionOverrides.Range.End': 'number',
+    'ValidateBeforeCreate': 'boolean',
+    'TimeoutSeconds': 'number',
+    ...ADOPT,
+  },
+};
 
 /** Attribute names returned in `Data` (readable with `getAtt`). */
 export const Attributes = {

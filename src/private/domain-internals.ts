@@ -2,8 +2,8 @@ import { Arn, ArnFormat, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as customerprofiles from 'aws-cdk-lib/aws-customerprofiles';
 import { aws_customerprofiles as refs, IEnvironmentAware } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-// A runtime cycle (domain.ts imports this module too): both only use each other at call time.
-import { Domain, IDomain } from '../domain';
+// Types only: domain.ts imports this module and the child constructs, which import this module.
+import type { IDomain } from '../domain';
 
 /**
  * What child constructs (object types, recommenders, segments) need to know about a domain that
@@ -68,7 +68,24 @@ export function isDomain(ref: refs.IDomainRef): ref is IDomain {
  * of `scope` (see `Domain.fromDomainRef`). The one place props turn a reference into a domain.
  */
 export function domainFromRef(scope: Construct, ref: refs.IDomainRef): IDomain {
-  return isDomain(ref) ? ref : Domain.fromDomainRef(scope, 'DomainRef', ref);
+  if (isDomain(ref)) return ref;
+  if (!domainOfRef) {
+    throw new Error(`${scope.node.path}: a domain reference needs the Domain construct; import the package's root module, which loads it`);
+  }
+  return domainOfRef(scope, 'DomainRef', ref);
+}
+
+/** `Domain.fromDomainRef`, registered by domain.ts when it is loaded (see registerDomainOfRef). */
+let domainOfRef: ((scope: Construct, id: string, ref: refs.IDomainRef) => IDomain) | undefined;
+
+/**
+ * Called by domain.ts with `Domain.fromDomainRef`. The IDomain made of a reference is a class of
+ * domain.ts, whose `addObjectType`/`addRecommender`/`addSegment` create the child constructs;
+ * the children ask for it here instead of importing domain.ts, so that no module cycle exists.
+ * domain.ts is loaded with the package (its root module exports it, and it imports the children).
+ */
+export function registerDomainOfRef(factory: (scope: Construct, id: string, ref: refs.IDomainRef) => IDomain): void {
+  domainOfRef = factory;
 }
 
 /**

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { renderConfigJson } from './config-json';
-import { CONFIG_PROPERTY, OWNER_TAG_KEY, ProviderLimits } from './contract';
+import { renderConfigProperties } from './config-properties';
+import { OWNER_TAG_KEY, ProviderLimits } from './contract';
 
 /** Where the pre-bundled handler lives, relative to lib/private (and src/private under ts-jest). */
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'handler');
@@ -165,8 +165,8 @@ export class CustomerProfilesProvider extends Construct {
   }
 
   /**
-   * Creates a custom resource of this provider carrying `config` as the `Config` JSON property
-   * (rendered once, see config-json.ts). Unless `dependsOnRole` is false, the resource depends on
+   * Creates a custom resource of this provider carrying `config` as its properties, one per
+   * member (see config-properties.ts). Unless `dependsOnRole` is false, the resource depends on
    * the provider's role, its policy and any overflow policy (a resource that depends on another
    * one that does, the domain for its children, is ordered after them through it).
    *
@@ -179,7 +179,7 @@ export class CustomerProfilesProvider extends Construct {
       type: resourceType,
       properties: {
         ServiceToken: this.serviceToken,
-        [CONFIG_PROPERTY]: renderConfigJson(Stack.of(scope), config),
+        ...renderConfigProperties(config),
       },
     });
     if (dependsOnRole) {

@@ -1,7 +1,7 @@
 /**
  * Fixtures for the child-construct tests (object types, recommenders, segment definitions):
- * a stack with a domain (created or imported) and readers for the `Config` JSON property and
- * the provider's policy.
+ * a stack with a domain (created or imported) and readers for the Config members (the resource's
+ * properties) and the provider's policy.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -31,29 +31,38 @@ export function importedDomainStack() {
 
 type Json = Record<string, any>;
 
-/** Renders an intrinsic inside the Config string as a readable placeholder, e.g. `${Customers6955EA0A.DomainName}`. */
+/** Renders an intrinsic as a readable placeholder, e.g. `${Customers6955EA0A.DomainName}`. */
 function placeholder(intrinsic: Json): string {
   if (intrinsic['Fn::GetAtt']) return `\${${intrinsic['Fn::GetAtt'].join('.')}}`;
   if (intrinsic.Ref) return `\${${intrinsic.Ref}}`;
   return `\${${Object.keys(intrinsic)[0]}}`;
 }
 
-/** Parses a `Config` property (a JSON string, or an Fn::Join of one with tokens) into an object. */
-export function parseConfig(config: unknown): Json {
-  if (typeof config === 'string') return JSON.parse(config);
-  const join = (config as Json)['Fn::Join'];
-  if (!join) throw new Error(`unexpected Config: ${JSON.stringify(config)}`);
-  const parts = join[1] as unknown[];
-  let text = '';
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      text += part;
-    } else {
-      // A string token sits inside quotes already; a number token does not.
-      text += text.endsWith('"') ? placeholder(part as Json) : `"${placeholder(part as Json)}"`;
+const INTRINSIC = /^(Ref|Fn::[A-Za-z]+)$/;
+
+/** A template value with every intrinsic as a placeholder string (an `Fn::Join` as the joined text). */
+function readable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(readable);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && INTRINSIC.test(keys[0])) {
+    const join = (value as Json)['Fn::Join'];
+    if (join && join[0] === '') {
+      return (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : placeholder(part as Json))).join('');
     }
+    return placeholder(value as Json);
   }
-  return JSON.parse(text);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readable(v)]));
+}
+
+/**
+ * The Config members of a custom resource's template properties (all but ServiceToken), with
+ * intrinsics as readable placeholders. The legacy form (one `Config` JSON string) is parsed.
+ */
+export function parseConfig(properties: Json): Json {
+  const { ServiceToken: _token, ...members } = properties;
+  if (typeof members.Config === 'string') return JSON.parse(members.Config);
+  return readable(members) as Json;
 }
 
 /** The logical ids and resources of one type. */
@@ -65,7 +74,7 @@ export function resourcesOf(template: Template, type: string): [string, Json][] 
 export function onlyConfig(template: Template, type: string): Json {
   const resources = resourcesOf(template, type);
   if (resources.length !== 1) throw new Error(`expected one ${type}, found ${resources.length}`);
-  return parseConfig(resources[0][1].Properties.Config);
+  return parseConfig(resources[0][1].Properties);
 }
 
 /** Statements of the provider's shared policy. */

@@ -1,3 +1,4 @@
+import { wireProperties } from './cfn-wire';
 import type { CompletionEvent, IsCompleteResponse, OnEventResponse, ResourceEvent } from '../../lambda/index';
 import { isComplete, onEvent } from '../../lambda/index';
 import type { Emulator } from '../../local/src/emulator';
@@ -18,9 +19,14 @@ function requestId(): string {
   return `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
 }
 
-/** `Config` as the constructs write it; pass a string to simulate a hand-written property. */
+/**
+ * The properties of a resource whose desired state is `config`: one property per member, with
+ * numbers and booleans as strings, as CloudFormation delivers what the constructs write. A string
+ * is the legacy form, the whole Config as JSON in the `Config` property (stacks deployed by
+ * earlier versions, hand-written templates).
+ */
 function properties(config: object | string): Record<string, unknown> {
-  return { ServiceToken: SERVICE_TOKEN, [CONFIG_PROPERTY]: typeof config === 'string' ? config : JSON.stringify(config) };
+  return typeof config === 'string' ? { ServiceToken: SERVICE_TOKEN, [CONFIG_PROPERTY]: config } : wireProperties(SERVICE_TOKEN, config);
 }
 
 /**
