@@ -255,6 +255,41 @@ project.eslint?.addOverride({
   },
 });
 
+// Which part may import which (docs/architecture.md, "Who imports what"): the library never
+// reaches the handler or the toolkit; the handler reaches the library for the contract only; the
+// toolkit reaches the library through its package name (a relative path would not exist in its
+// published package). No module imports itself back (import/no-cycle), and no source file grows
+// past about 400 lines (DESIGN.md: one concern per module).
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
+project.eslint?.addOverride({
+  files: ['src/**/*.ts', 'lambda/**/*.ts', 'local/src/**/*.ts'],
+  rules: {
+    'max-lines': ['error', { max: 450, skipBlankLines: true, skipComments: true }],
+    'import/no-restricted-paths': ['error', {
+      zones: [
+        { target: './src', from: './lambda', message: 'The constructs never import the handler.' },
+        { target: './src', from: './local', message: 'The construct library never imports the local toolkit.' },
+        { target: './lambda', from: './src', except: ['./private/contract.ts'], message: 'The handler imports only the contract of the library.' },
+        { target: './lambda', from: './local', message: 'The handler never imports the local toolkit.' },
+        { target: './local/src', from: './lambda', message: 'The toolkit uses the handler through its bundle (assets/handler/index.js).' },
+      ],
+    }],
+  },
+});
+// The toolkit's package-name imports resolve to src/ in the repository, so a zone cannot tell them
+// from a relative import: relative paths out of the package are refused by pattern instead.
+project.eslint?.addOverride({
+  files: ['local/src/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        group: ['../../src/*', '../../../src/*', '../../../../src/*', '../../examples/*', '../../../examples/*'],
+        message: 'The toolkit imports the library by its package name (@cdk-customer-profiles/constructs/lib/...).',
+      }],
+    }],
+  },
+});
+
 // The root tests import the toolkit's sources, which import the library by its package name.
 project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.paths', libraryPaths('../'));
 // eslint's import resolver: local/ files resolve the library's package name through local/tsconfig.json's paths.
