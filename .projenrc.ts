@@ -111,7 +111,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // (projen adds its own src/, test/ and projenrc/ patterns to these.)
       testMatch: ['<rootDir>/local/test/**/*(*.)@(spec|test).ts?(x)'],
       // The toolkit imports the library by its package name; in the repository that is the sources, not jsii's lib/.
-      // The documented imports (local/test/deploy-docs-example.test.ts) resolve to the sources too.
+      // The documented imports (local/test/deploy/docs-example.test.ts) resolve to the sources too.
       moduleNameMapper: {
         [`^${LIBRARY_NAME}/lib/(.*)$`]: '<rootDir>/src/$1',
         [`^${LIBRARY_NAME}$`]: '<rootDir>/src/index.ts',

@@ -15,10 +15,8 @@ import { CustomerProfilesClient, PutProfileObjectCommand } from '@aws-sdk/client
 // (`serve --sample-data demo`); the example adds only its ingestion through the real SDK.
 import { generateSampleData, SAMPLE_OBJECT_TYPES, SampleRecord } from '../local/src/server/sample-data';
 
-export {
-  generateSampleData, sampleCustomerId, SAMPLE_OBJECT_TYPE_FIELDS, SAMPLE_OBJECT_TYPES,
-  SampleDataOptions, SampleField, SampleRecord,
-} from '../local/src/server/sample-data';
+export { generateSampleData, sampleCustomerId, SAMPLE_OBJECT_TYPE_FIELDS, SAMPLE_OBJECT_TYPES } from '../local/src/server/sample-data';
+export type { SampleDataOptions, SampleField, SampleRecord } from '../local/src/server/sample-data';
 
 export interface IngestResult {
   readonly records: number;

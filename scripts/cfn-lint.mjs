@@ -69,7 +69,7 @@ if (process.exitCode === 0) {
 /** Synthesizes examples/app.ts into `outdir` (as `cdk synth` would) and returns its templates. */
 function synthesizeExample(dir) {
   // Transpile only: CI type-checks examples/ in its own step. The fixed account and region are the
-  // example test's (test/example-stack.test.ts), so the lint sees the template that test snapshots.
+  // example test's (test/scenarios/example-stack.test.ts), so the lint sees the template that test snapshots.
   const synth = spawnSync(path.join(root, 'node_modules', '.bin', 'ts-node'),
     ['--transpile-only', '--prefer-ts-exts', '-P', 'examples/tsconfig.json', 'examples/app.ts'], {
       cwd: root,

@@ -10,7 +10,7 @@
 // toolkit (`@cdk-customer-profiles/local`, a TypeScript package, not jsii) or a module of this
 // package outside its jsii entry point (`@cdk-customer-profiles/constructs/lib/...`). Other languages
 // cannot use that code, so rosetta cannot translate it; such blocks must be kept runnable by a jest
-// test instead (local/test/deploy-docs-example.test.ts).
+// test instead (local/test/deploy/docs-example.test.ts).
 //
 // Usage: node scripts/check-doc-examples.mjs [docs/a.md ...]   (default: every docs/*.md)
 // Needs the compiled assembly (.jsii): run after `npx projen compile`.

@@ -4,7 +4,7 @@
 // committed file at run time, so the library has no runtime dependency on the data package.
 //
 //   node scripts/extract-iam-data.mjs            write local/models/iam-profile.json
-//   node scripts/extract-iam-data.mjs --stdout   print what would be written (local/test/iam-data.test.ts)
+//   node scripts/extract-iam-data.mjs --stdout   print what would be written (local/test/models/iam-data.test.ts)
 import { createRequire } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -7,7 +7,7 @@
 // line on stderr or a warning annotation that says "deprecated" fails the synth as well.
 //
 // Usage: node scripts/peer-range.mjs            floor and newest (CI)
-//        node scripts/peer-range.mjs --floor    only the floor synth (test/deprecations.test.ts)
+//        node scripts/peer-range.mjs --floor    only the floor synth (test/scenarios/deprecations.test.ts)
 //        --app <module>                         synthesize the `addExampleStacks` of another module
 //                                               (relative to the root; the test's control case)
 //

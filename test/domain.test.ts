@@ -404,7 +404,7 @@ describe('Domain', () => {
     test('the provider policy names the domain ARN (never the custom resource, never *)', () => {
       const stack = newStack();
       new Domain(stack, 'Customers', { domainName: 'customers' });
-      // The marker-conditioned cleanup statement is the provider's own (test/security-least-privilege.test.ts).
+      // The marker-conditioned cleanup statement is the provider's own (test/scenarios/security-least-privilege.test.ts).
       const statements = providerStatements(Template.fromStack(stack)).filter((s) => s.Sid !== OWNED_RESOURCES_SID);
       expect(statements).toEqual([{
         Effect: 'Allow',

@@ -347,7 +347,7 @@ const ADOPT: ConfigTypeSchema = { [ADOPT_EXISTING]: 'boolean' };
  * The number and boolean members of every Config, per resource type: the handler restores them
  * from CloudFormation's strings and refuses any other value with the member's path. A member
  * added to a Config interface with a number or boolean in it is added here too (the round-trip
- * test, test/config-structured.test.ts, sets every member and fails otherwise).
+ * test, test/scenarios/config-round-trip.test.ts, sets every member and fails otherwise).
  */
 export const ConfigTypes: Readonly<Record<string, ConfigTypeSchema>> = {
   [ResourceTypes.DOMAIN]: {

@@ -1,5 +1,5 @@
 /**
- * The control case of test/deprecations.test.ts: an app that calls an API aws-cdk-lib deprecates
+ * The control case of test/scenarios/deprecations.test.ts: an app that calls an API aws-cdk-lib deprecates
  * (`CfnResource#addDependsOn`, deprecated in favour of `addDependency`), to show that the
  * deprecation check of scripts/peer-range.mjs fails on one. Same export as examples/app.ts.
  */

@@ -11,7 +11,7 @@ export async function startEmulator(
   timing: Partial<Timing> = {},
   maxAttempts = 3,
   // The handler's own paths, not the data: recommenders train on an empty domain here unless a
-  // test asks for the emulator's minimum (local/test/emulator-training.test.ts).
+  // test asks for the emulator's minimum (local/test/emulator/training.test.ts).
   training: Partial<TrainingRequirements> = NO_TRAINING_REQUIREMENTS,
 ): Promise<Emulator> {
   const emu = await Emulator.start({ clock: Clock.manual(), timing, training });

@@ -188,7 +188,7 @@ export interface Harness {
 export async function startHarness(timing: Partial<Timing> = {}): Promise<Harness> {
   // The matrix injects faults and throttles per request, which ingesting the thousand-odd
   // objects a training needs would consume: its recommenders train on an empty domain, as in the
-  // handler tests (local/test/emulator-training.test.ts covers the minimum).
+  // handler tests (local/test/emulator/training.test.ts covers the minimum).
   const emu = await Emulator.start({
     clock: Clock.manual(),
     timing: { dataStoreReadySeconds: 120, recommenderTrainingSeconds: 600, ...timing },

@@ -22,7 +22,7 @@ export interface SampleField {
 
 /**
  * The fields of the object types the records are put to, as PutDomainObjectType takes them: the
- * platform stack defines the same (test/example-stack.test.ts keeps them equal). What the targets
+ * platform stack defines the same (test/scenarios/example-stack.test.ts keeps them equal). What the targets
  * mean to the emulator: local/src/emulator/profile-objects.ts.
  */
 export const SAMPLE_OBJECT_TYPE_FIELDS: Record<string, Record<string, SampleField>> = {

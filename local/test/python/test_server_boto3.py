@@ -1,5 +1,5 @@
 """The standalone server driven by boto3 through every operation the emulator implements, with
-the modelled errors and pagination (run by local/test/server-python.test.ts, which starts the
+the modelled errors and pagination (run by local/test/server/python.test.ts, which starts the
 server and sets CUSTOMER_PROFILES_ENDPOINT; the same scenario as server-sdk.test.ts)."""
 import json
 import os
