@@ -1,5 +1,5 @@
 /**
- * Targets 3-5, on the local emulator with the real, bundled handler:
+ * Target 6 (API economy) and the kept guards (deploy time, scale), on the local emulator with the real, bundled handler:
  * - economy: Customer Profiles calls per resource and lifecycle step (create, redeploy without
  *   change, delete), read from the emulator's request log. Deterministic: one resource at a time,
  *   on a manual clock moved by the Provider's query interval (15 s) after each "not yet" poll.
@@ -51,7 +51,7 @@ async function warmUp(handler: CustomResourceHandler): Promise<void> {
   await handler.onEvent(event).catch(() => undefined);
 }
 
-// ------------------------------------------------------------------ economy (target 3)
+// ------------------------------------------------------------------ economy (target 6)
 
 /** The calls one handler invocation made. */
 export interface InvocationCalls {
@@ -206,7 +206,7 @@ export async function economy(): Promise<{ steps: StepCalls[]; success: boolean[
   return { steps, success };
 }
 
-// ------------------------------------------------------------------ deploy time (target 4)
+// ------------------------------------------------------------------ deploy time (kept)
 
 /** How long a resource of this library takes to become ready on the emulator, from its template. */
 function readinessMs(type: string, config: string, emu: Emulator): number {
@@ -224,7 +224,11 @@ function readinessMs(type: string, config: string, emu: Emulator): number {
   }
 }
 
-/** The Config property as text (literal parts of an Fn::Join are enough to read the flags). */
+/**
+ * A resource's desired state as text: its properties, one per member (or the single `Config` JSON
+ * string of templates written before the structured desired state); literal parts of an Fn::Join
+ * are enough to read the flags.
+ */
 function configText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value ?? '').replace(/\\"/g, '"');
 }
@@ -239,7 +243,7 @@ export function criticalPath(template: CfnTemplate, emu: Emulator): { boundMs: n
     if (known) return known;
     const r = resources[id];
     const ours = r.Type.startsWith('Custom::CustomerProfiles');
-    const ready = ours ? readinessMs(r.Type, configText(r.Properties?.Config), emu) : 0;
+    const ready = ours ? readinessMs(r.Type, configText(r.Properties), emu) : 0;
     let best = { total: 0, ready: 0, path: [] as string[] };
     for (const dep of graph.get(id) ?? []) {
       const d = visit(dep);
@@ -330,7 +334,7 @@ export async function deployTime(factor = 50, latencyMs = 100) {
   };
 }
 
-// ------------------------------------------------------------------ scale (target 5)
+// ------------------------------------------------------------------ scale (kept)
 
 export function scaleApp(recommenders: number, segments: number): App {
   const app = new App();

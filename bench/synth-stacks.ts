@@ -1,14 +1,15 @@
 /**
- * The two stacks of the synth benchmark (target 1), and the worker that times them.
+ * The three stacks of the synth benchmarks (targets 1 to 3: library, L1 and floor), and the worker that times them.
  *
  * bench/synth.ts bundles this file with the library's source into plain JavaScript (esbuild;
  * aws-cdk-lib and constructs stay external, as in a user's app) and runs it in fresh Node
  * processes, so that neither ts-node's compilation nor its source-map support is measured.
  *
  * Worker commands (argv):
- * - `interleaved <n> <rounds> <warmup>`: builds and synthesizes the three stacks (library, L1,
- *   floor) in turn in this process, printing the wall and CPU milliseconds of each round as JSON;
- * - `once <library|l1> <n>`: one build and synthesis, for the whole-process timing;
+ * - `interleaved <n,n,...> <rounds> <warmup>`: builds and synthesizes the three stacks (library,
+ *   L1, floor) at every size in turn in this process, printing the wall and CPU milliseconds of
+ *   each round as JSON;
+ * - `once <library|l1|floor> <n>`: one build and synthesis, for the whole-process timing;
  * - `counts <n>`: resource counts of the library's stack.
  */
 import { mkdtempSync, rmSync } from 'fs';
@@ -16,14 +17,25 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as cp from 'aws-cdk-lib/aws-customerprofiles';
-import { ContentType, DataStore, Domain, RecommenderRecipe, SegmentQuery } from '../src';
-import { ResourceTypes } from '../src/private/contract';
-import { CustomerProfilesProvider } from '../src/private/provider';
+
+/* eslint-disable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
+/**
+ * The library as it ships: the package `npm pack` makes, installed under bench/results/node_modules
+ * by bench/synth.ts (jsii's lib/, the handler bundle), loaded from there, as a user's app loads it
+ * from its node_modules (aws-cdk-lib records each resource's stack trace and treats frames in
+ * node_modules differently from the app's own). Required on first use, so that the L1 stack's
+ * process never loads it. Types come from the sources (bench/tsconfig.json maps the package to src/).
+ */
+const library = () => require('@cdk-customer-profiles/constructs/lib/index') as typeof import('@cdk-customer-profiles/constructs/lib/index');
+const providerModule = () => require('@cdk-customer-profiles/constructs/lib/private/provider') as typeof import('@cdk-customer-profiles/constructs/lib/private/provider');
+const contract = () => require('@cdk-customer-profiles/constructs/lib/private/contract') as typeof import('@cdk-customer-profiles/constructs/lib/private/contract');
+/* eslint-enable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 
 /** One domain with N object types, N recommenders and N segments, written with this library. */
 export function libraryStack(app: App, n: number): Stack {
+  const { ContentType, DataStore, Domain, RecommenderRecipe, SegmentQuery } = library();
   const stack = new Stack(app, 'Bench', { env: ENV });
   const domain = new Domain(stack, 'Customers', {
     domainName: 'bench-customers',
@@ -88,16 +100,18 @@ export function l1Stack(app: App, n: number): Stack {
 /**
  * The floor of any library built like this one (one Provider-framework provider per stack, one
  * custom resource per Customer Profiles resource): the library's own provider, and each resource
- * as a bare `CfnResource` whose `Config` is a literal JSON string. No L2 construct, no validation,
+ * as a bare `CfnResource` whose properties are its desired state as literals, one per member, as the
+ * library writes them (src/private/config-properties.ts). No L2 construct, no validation,
  * no tags, no token, no IAM statement per resource: what is left is the provider's fixed cost and
  * the cost of a custom resource itself.
  */
 export function floorStack(app: App, n: number): Stack {
   const stack = new Stack(app, 'Bench', { env: ENV });
-  const provider = CustomerProfilesProvider.of(stack);
+  const { ResourceTypes } = contract();
+  const provider = providerModule().CustomerProfilesProvider.of(stack);
   const resource = (id: string, type: string, config: object) => new CfnResource(stack, id, {
     type,
-    properties: { ServiceToken: provider.serviceToken, Config: JSON.stringify(config) },
+    properties: { ServiceToken: provider.serviceToken, ...config },
   });
   const domain = resource('Customers', ResourceTypes.DOMAIN, {
     DomainName: 'bench-customers', DefaultExpirationDays: 365, DataStore: { Enabled: true }, WaitForDataStore: true, TimeoutSeconds: 3000,
@@ -126,7 +140,7 @@ export function floorStack(app: App, n: number): Stack {
       DisplayName: `Segment ${i}`,
       SegmentSqlQuery: `SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`,
       ValidateBeforeCreate: true,
-      TimeoutSeconds: 3240,
+      TimeoutSeconds: 1800,
     }).addDependency(domain);
   }
   return stack;
@@ -204,17 +218,21 @@ function rendered(value: unknown): unknown {
 function worker(argv: string[]): unknown {
   const [command, a, b, c] = argv;
   if (command === 'interleaved') {
-    const n = Number(a);
+    // Every size in every round, so that the N=0 and N=100 times a marginal cost is made of share the machine's load.
+    const sizes = a.split(',').map(Number);
     const rounds = Number(b);
     const warmup = Number(c);
     const sides: Side[] = ['library', 'l1', 'floor'];
-    const series: Record<Side, { wallMs: number; cpuMs: number }[]> = { library: [], l1: [], floor: [] };
+    const series: Record<string, Record<Side, { wallMs: number; cpuMs: number }[]>> = {};
+    for (const n of sizes) series[n] = { library: [], l1: [], floor: [] };
     for (let i = 0; i < warmup + rounds; i++) {
       // Rotate which side goes first, so that none profits from the others' warm caches.
       const order = sides.map((_, k) => sides[(i + k) % sides.length]);
-      const times = order.map((side) => [side, timeOnce(side, n)] as const);
-      if (i < warmup) continue;
-      for (const [side, t] of times) series[side].push(t);
+      for (const n of sizes) {
+        const times = order.map((side) => [side, timeOnce(side, n)] as const);
+        if (i < warmup) continue;
+        for (const [side, t] of times) series[n][side].push(t);
+      }
     }
     return series;
   }

@@ -1,31 +1,56 @@
 /**
- * Target 1 (synth cost): a stack with one domain and N object types, N recommenders and N
- * segments written with this library, against the same stack written with the native L1
- * classes (bench/synth-stacks.ts).
+ * Targets 1 to 3 (synth cost): a stack with one domain and N object types, N recommenders and N
+ * segments written with this library, against the same stack written with the native L1 classes,
+ * and against the floor: the library's own provider with bare custom resources (bench/synth-stacks.ts).
  *
- * The library is measured as it ships: its source is bundled into plain JavaScript (esbuild,
- * aws-cdk-lib and constructs external) and run by `node`, without ts-node (whose compilation and
- * source-map support would be measured otherwise). Two measurements, both interleaved:
- * - in-process: both stacks are built and synthesized alternately in one Node process (after
- *   warm-up rounds); every synthesis writes a fresh cloud assembly, so asset fingerprinting and
- *   staging of the handler and of the Provider framework's runtime are paid every time, as in
- *   `cdk synth`;
- * - whole process: `node app.js` for one synthesis, alternately library and L1, which adds
- *   Node's start and the loading of the modules each stack needs (what `cdk synth` waits for).
- * In-process, a third stack is timed in turn with the two: the floor (bench/synth-stacks.ts,
- * floorStack), the library's own provider with bare custom resources, which shows how much of the
- * ratio any library built on one Provider-framework provider per stack must pay.
+ * The library is measured as it ships: the package `npm pack` makes of the compiled library (jsii's
+ * lib/ and the handler bundle; `npm run bench` compiles first) is installed under
+ * bench/results/node_modules and loaded from there by a worker (the stacks of bench/synth-stacks.ts
+ * bundled by esbuild, aws-cdk-lib, constructs and the library external) run by `node`, without
+ * ts-node (whose compilation and source-map support would be measured otherwise). Two
+ * measurements, both interleaved:
+ * - in-process: the three stacks at every N are built and synthesized in turn in one Node process
+ *   (after warm-up rounds); every synthesis writes a fresh cloud assembly, so asset fingerprinting
+ *   and staging of the handler and of the Provider framework's runtime are paid every time, as in
+ *   `cdk synth`. From it: the marginal cost of a resource ((N=100 - N=0) / resources added, target
+ *   1) and the fixed cost (N=0 against the floor's N=0, target 2);
+ * - whole process: `node app.js` for one synthesis at N=10, library, L1 and floor in turn, which
+ *   adds Node's start and the loading of the modules each stack needs (target 3).
  * Also counts the support resources (everything that is not a Customer Profiles resource).
  */
 import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, rmSync } from 'fs';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
 import { machine, median, ROOT, RESULTS_DIR, writeResult } from './util';
 
-/** The worker bundle: under bench/results, so that the library finds ../../assets/handler as it does from lib/private. */
+/** The worker bundle: under bench/results, next to the node_modules the library is installed in. */
 const WORKER = path.join(RESULTS_DIR, 'synth-worker.js');
 
+export const SYNTH_TARGETS = { perResource: 1.15, fixed: 1.1, wholeProcess: 1.5 } as const;
+/** The stack size of the whole-process target. */
+export const WHOLE_PROCESS_N = 10;
+
+/** Where the packed library is installed, as a user's node_modules holds it. */
+const INSTALLED = path.join(RESULTS_DIR, 'node_modules', '@cdk-customer-profiles', 'constructs');
+
+/** `npm pack` of the compiled library, unpacked into bench/results/node_modules (what `npm install` would put there). */
+function installShippedLibrary(): void {
+  if (!existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+    throw new Error('lib/ is missing: compile the library first (npx projen compile; npm run bench does)');
+  }
+  const packDir = path.join(RESULTS_DIR, 'pack');
+  rmSync(packDir, { recursive: true, force: true });
+  rmSync(INSTALLED, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  mkdirSync(INSTALLED, { recursive: true });
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--workspaces=false', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const [{ filename }] = JSON.parse(out) as { filename: string }[];
+  execFileSync('tar', ['-xzf', path.join(packDir, path.basename(filename)), '-C', INSTALLED, '--strip-components=1']);
+}
+
 function buildWorker(): void {
+  installShippedLibrary();
   buildSync({
     entryPoints: [path.join(ROOT, 'bench', 'synth-stacks.ts')],
     bundle: true,
@@ -33,7 +58,7 @@ function buildWorker(): void {
     target: 'node20',
     format: 'cjs',
     outfile: WORKER,
-    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'],
+    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@cdk-customer-profiles/constructs', '@cdk-customer-profiles/constructs/*'],
     logLevel: 'error',
   });
 }
@@ -43,8 +68,10 @@ function runWorker(args: (string | number)[]): unknown {
   return JSON.parse(out.toString());
 }
 
+type Side = 'library' | 'l1' | 'floor';
+
 /** Wall milliseconds of `node worker once <side> <n>`, measured from the parent. */
-function processMs(side: 'library' | 'l1', n: number): number {
+function processMs(side: Side, n: number): number {
   const t = process.hrtime.bigint();
   runWorker(['once', side, n]);
   return Number(process.hrtime.bigint() - t) / 1e6;
@@ -67,15 +94,11 @@ export interface SynthRow {
   readonly inProcess: {
     libraryMs: number;
     l1Ms: number;
-    ratio: number;
+    floorMs: number;
     libraryCpuMs: number;
     l1CpuMs: number;
-    cpuRatio: number;
-    /** The floor (floorStack): the library's provider and bare custom resources, and its ratio to L1. */
-    floorMs: number;
-    floorRatio: number;
+    floorCpuMs: number;
   };
-  readonly wholeProcess: { libraryMs: number; l1Ms: number; ratio: number };
 }
 
 export interface SynthOptions {
@@ -86,67 +109,98 @@ export interface SynthOptions {
 }
 
 export async function benchSynth(options: SynthOptions = {}) {
-  const sizes = options.sizes ?? [10, 50, 100];
-  const rounds = options.rounds ?? 15;
-  const warmup = options.warmup ?? 5;
-  const processRounds = options.processRounds ?? 7;
+  // N=0 and the largest N make targets 1 and 2; the sizes between are for the chart.
+  const sizes = [...new Set([0, ...(options.sizes ?? [10, 50, 100])])].sort((a, b) => a - b);
+  const rounds = options.rounds ?? 25;
+  const warmup = options.warmup ?? 6;
+  const processRounds = options.processRounds ?? 15;
   buildWorker();
-  const rows: SynthRow[] = [];
-  for (const n of sizes) {
-    const series = runWorker(['interleaved', n, rounds, warmup]) as { library: Timing[]; l1: Timing[]; floor: Timing[] };
-    const floor = median(series.floor.map((t) => t.wallMs));
-    const lib = median(series.library.map((t) => t.wallMs));
-    const l1 = median(series.l1.map((t) => t.wallMs));
-    const libCpu = median(series.library.map((t) => t.cpuMs));
-    const l1Cpu = median(series.l1.map((t) => t.cpuMs));
-    const procLib: number[] = [];
-    const procL1: number[] = [];
-    for (let i = 0; i < processRounds; i++) {
-      if (i % 2 === 0) {
-        procLib.push(processMs('library', n));
-        procL1.push(processMs('l1', n));
-      } else {
-        procL1.push(processMs('l1', n));
-        procLib.push(processMs('library', n));
-      }
-    }
-    rows.push({
-      n,
-      resources: runWorker(['counts', n]) as SynthRow['resources'],
-      inProcess: {
-        libraryMs: lib,
-        l1Ms: l1,
-        ratio: lib / l1,
-        libraryCpuMs: libCpu,
-        l1CpuMs: l1Cpu,
-        cpuRatio: libCpu / l1Cpu,
-        floorMs: floor,
-        floorRatio: floor / l1,
-      },
-      wholeProcess: { libraryMs: median(procLib), l1Ms: median(procL1), ratio: median(procLib) / median(procL1) },
-    });
-  }
-  // The fixed cost: both stacks with N=0 (the library's domain brings the provider and its support resources).
-  const zero = runWorker(['interleaved', 0, rounds, warmup]) as { library: Timing[]; l1: Timing[]; floor: Timing[] };
-  const fixed = {
-    libraryMs: median(zero.library.map((t) => t.wallMs)),
-    l1Ms: median(zero.l1.map((t) => t.wallMs)),
-    floorMs: median(zero.floor.map((t) => t.wallMs)),
+  const series = runWorker(['interleaved', sizes.join(','), rounds, warmup]) as Record<string, Record<Side, Timing[]>>;
+  const wall = (n: number, side: Side) => median(series[n][side].map((t) => t.wallMs));
+  const cpu = (n: number, side: Side) => median(series[n][side].map((t) => t.cpuMs));
+  const rows: SynthRow[] = sizes.map((n) => ({
+    n,
+    resources: runWorker(['counts', n]) as SynthRow['resources'],
+    inProcess: {
+      libraryMs: wall(n, 'library'),
+      l1Ms: wall(n, 'l1'),
+      floorMs: wall(n, 'floor'),
+      libraryCpuMs: cpu(n, 'library'),
+      l1CpuMs: cpu(n, 'l1'),
+      floorCpuMs: cpu(n, 'floor'),
+    },
+  }));
+
+  // Target 1: what one more resource costs, the N=0 stack (the domain and, for the library and the floor, the provider) taken off.
+  const zero = rows[0];
+  const big = rows[rows.length - 1];
+  const added = big.resources.customerProfiles - zero.resources.customerProfiles;
+  const marginal = (side: 'libraryMs' | 'l1Ms' | 'floorMs') => (big.inProcess[side] - zero.inProcess[side]) / added;
+  // The verdicts use the median of per-round ratios: the sides of one round ran back to back, under the same load,
+  // which a shared machine's load drifting between rounds cannot skew (the ratio of the medians is reported too).
+  const pairedMedian = (ratio: (i: number) => number) => median(series[zero.n].library.map((_, i) => ratio(i)));
+  const at = (n: number, side: Side, i: number) => series[n][side][i].wallMs;
+  const pairedPerResource = pairedMedian((i) => (at(big.n, 'library', i) - at(zero.n, 'library', i)) / (at(big.n, 'l1', i) - at(zero.n, 'l1', i)));
+  const pairedFixed = pairedMedian((i) => at(zero.n, 'library', i) / at(zero.n, 'floor', i));
+  const perResource = {
+    pairedRatio: pairedPerResource,
+    fromN: zero.n,
+    toN: big.n,
+    resources: added,
+    libraryMs: marginal('libraryMs'),
+    l1Ms: marginal('l1Ms'),
+    floorMs: marginal('floorMs'),
+    ratio: marginal('libraryMs') / marginal('l1Ms'),
+    floorRatio: marginal('floorMs') / marginal('l1Ms'),
+    target: SYNTH_TARGETS.perResource,
   };
-  const result = { machine: machine(), target: 1.15, rounds, warmup, processRounds, fixed, rows };
+  // Target 2: the library's N=0 stack against the floor's (same provider, a bare custom resource for the domain).
+  const fixed = {
+    pairedRatio: pairedFixed,
+    libraryMs: zero.inProcess.libraryMs,
+    floorMs: zero.inProcess.floorMs,
+    l1Ms: zero.inProcess.l1Ms,
+    ratio: zero.inProcess.libraryMs / zero.inProcess.floorMs,
+    target: SYNTH_TARGETS.fixed,
+  };
+
+  // Target 3: `node app.js` at N=10, the three sides in turn (rotated), median.
+  const proc: Record<Side, number[]> = { library: [], l1: [], floor: [] };
+  const sides: Side[] = ['library', 'l1', 'floor'];
+  for (let i = 0; i < processRounds + 1; i++) {
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(i + k) % sides.length];
+      const t = processMs(side, WHOLE_PROCESS_N);
+      // The first round warms the file system cache for all three.
+      if (i > 0) proc[side].push(t);
+    }
+  }
+  const wholeProcess = {
+    pairedRatio: median(proc.library.map((t, i) => t / proc.l1[i])),
+    n: WHOLE_PROCESS_N,
+    libraryMs: median(proc.library),
+    l1Ms: median(proc.l1),
+    floorMs: median(proc.floor),
+    ratio: median(proc.library) / median(proc.l1),
+    floorRatio: median(proc.floor) / median(proc.l1),
+    target: SYNTH_TARGETS.wholeProcess,
+  };
+  const result = { machine: machine(), rounds, warmup, processRounds, rows, perResource, fixed, wholeProcess };
   writeResult('synth', result);
   return result;
 }
 
 export function formatSynth(r: Awaited<ReturnType<typeof benchSynth>>): string[] {
-  return r.rows.map((row) =>
-    `synth N=${row.n}: in-process library ${row.inProcess.libraryMs.toFixed(0)} ms vs L1 ${row.inProcess.l1Ms.toFixed(0)} ms = ${row.inProcess.ratio.toFixed(2)}`
-    + ` (CPU ${row.inProcess.cpuRatio.toFixed(2)}; floor ${row.inProcess.floorRatio.toFixed(2)}); whole process ${row.wholeProcess.libraryMs.toFixed(0)} vs ${row.wholeProcess.l1Ms.toFixed(0)} ms = ${row.wholeProcess.ratio.toFixed(2)}`
-    + ` (target <= ${r.target}); resources ${row.resources.total}, support ${row.resources.support}`);
+  const f = (x: number) => x.toFixed(3);
+  return [
+    `per resource (N=${r.perResource.fromN}..${r.perResource.toN}, ${r.perResource.resources} resources): library ${f(r.perResource.libraryMs)} ms, L1 ${f(r.perResource.l1Ms)} ms, floor ${f(r.perResource.floorMs)} ms = ${r.perResource.ratio.toFixed(2)}, paired ${r.perResource.pairedRatio.toFixed(2)} (target <= ${r.perResource.target})`,
+    `fixed (N=0): library ${r.fixed.libraryMs.toFixed(1)} ms, floor ${r.fixed.floorMs.toFixed(1)} ms, L1 ${r.fixed.l1Ms.toFixed(1)} ms = ${r.fixed.ratio.toFixed(2)}, paired ${r.fixed.pairedRatio.toFixed(2)} (target <= ${r.fixed.target})`,
+    `whole process (N=${r.wholeProcess.n}): library ${r.wholeProcess.libraryMs.toFixed(0)} ms, L1 ${r.wholeProcess.l1Ms.toFixed(0)} ms, floor ${r.wholeProcess.floorMs.toFixed(0)} ms = ${r.wholeProcess.ratio.toFixed(2)}, paired ${r.wholeProcess.pairedRatio.toFixed(2)} (target <= ${r.wholeProcess.target})`,
+  ];
 }
 
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  const options = quick ? { sizes: [10, 100], rounds: 5, warmup: 2, processRounds: 3 } : {};
+  const options = quick ? { sizes: [100], rounds: 7, warmup: 2, processRounds: 3 } : {};
   void benchSynth(options).then((r) => formatSynth(r).forEach((l) => console.log(l)));
 }
