@@ -1,8 +1,8 @@
 import { onEvent } from '../../lambda/index';
-import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
-import { createEvent, deleteEvent, deploy, OTHER_STACK_ID, updateEvent, writeOperations } from '../helpers/handler-events';
 import { Emulator } from '../../local/src/emulator';
 import { ResourceTypes } from '../../src/private/contract';
+import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
+import { createEvent, deleteEvent, deploy, OTHER_STACK_ID, updateEvent, writeOperations } from '../helpers/handler-events';
 
 const OBJECT_TYPE = ResourceTypes.DOMAIN_OBJECT_TYPE;
 

@@ -5,12 +5,12 @@ import { CreateDomainCommand } from '@aws-sdk/client-customer-profiles';
 import { profilesClient } from '../../lambda/client';
 import { HandlerError, MAX_REASON_BYTES } from '../../lambda/errors';
 import { isComplete, onEvent, OnEventResponse } from '../../lambda/index';
+import { Emulator } from '../../local/src/emulator';
+import { DEADLINE_KEY, OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, pastDeadline, STACK_ID, updateEvent, writeOperations,
 } from '../helpers/handler-events';
-import { Emulator } from '../../local/src/emulator';
-import { DEADLINE_KEY, OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 
 const DOMAIN = ResourceTypes.DOMAIN;
 const MARKER = ownerMarker(STACK_ID, 'Resource');

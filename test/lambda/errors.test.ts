@@ -1,9 +1,9 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { MAX_REASON_BYTES } from '../../lambda/errors';
-import { DataStore, Domain } from '../../src';
-import { Harness, outcome, startHarness } from '../helpers/reliability-harness';
 import { CustomResourceHandler, CustomResourceRequest, invokeProvider } from '../../local/src/deploy/provider-runtime';
+import { DataStore, Domain } from '../../src';
 import { ProviderLimits, ResourceTypes } from '../../src/private/contract';
+import { Harness, outcome, startHarness } from '../helpers/reliability-harness';
 
 /**
  * Issue #13, case 7: CloudFormation refuses any custom-resource response over 4096 bytes, a

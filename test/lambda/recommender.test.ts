@@ -1,9 +1,9 @@
 import { isComplete, onEvent } from '../../lambda/index';
+import { Emulator } from '../../local/src/emulator';
+import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 import { stopEmulator } from '../helpers/handler-emulator';
 import { completionEvent, createEvent, deleteEvent, deploy, pastDeadline, STACK_ID, updateEvent, writeOperations } from '../helpers/handler-events';
 import { MINUTE, RECOMMENDER, recommenderConfig, startWithDomain } from '../helpers/handler-recommender';
-import { Emulator } from '../../local/src/emulator';
-import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 
 function config(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return recommenderConfig({ Tags: { team: 'crm' }, ...overrides });

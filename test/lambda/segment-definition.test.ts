@@ -1,10 +1,10 @@
 import { handler, isComplete, onEvent } from '../../lambda/index';
+import { Emulator } from '../../local/src/emulator';
+import { ResourceTypes } from '../../src/private/contract';
 import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
 import {
   captureOutput, completionEvent, createEvent, deleteEvent, deploy, pastDeadline, updateEvent, writeOperations,
 } from '../helpers/handler-events';
-import { Emulator } from '../../local/src/emulator';
-import { ResourceTypes } from '../../src/private/contract';
 
 const SEGMENT = ResourceTypes.SEGMENT_DEFINITION;
 const SQL = "SELECT * FROM _profile WHERE _profile.Attributes.tier = 'gold'";

@@ -4,15 +4,15 @@ import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { onEvent } from '../../lambda/index';
-import { onlyConfig, ownedDomainStack } from '../helpers/child-constructs';
-import { stopEmulator } from '../helpers/handler-emulator';
-import { createEvent, deleteEvent, deploy, updateEvent, writeOperations } from '../helpers/handler-events';
-import { MINUTE, RECOMMENDER, startWithDomain } from '../helpers/handler-recommender';
 import { BUNDLED_HANDLER_PATH, LocalDeployment } from '../../local/src/deploy';
 import { Emulator } from '../../local/src/emulator';
 import { DataStore } from '../../src/data-store';
 import { Domain } from '../../src/domain';
 import { Recommender, RecommenderOptions, RecommenderRecipe } from '../../src/recommender';
+import { onlyConfig, ownedDomainStack } from '../helpers/child-constructs';
+import { stopEmulator } from '../helpers/handler-emulator';
+import { createEvent, deleteEvent, deploy, updateEvent, writeOperations } from '../helpers/handler-events';
+import { MINUTE, RECOMMENDER, startWithDomain } from '../helpers/handler-recommender';
 
 /**
  * Generated recommender names (issue #13, case 5): the recipe and the schema cannot change in

@@ -2,15 +2,15 @@ import { App, CfnParameter, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk
 import { Template } from 'aws-cdk-lib/assertions';
 import { domainConfig, domainObjectTypeConfig, recommenderConfig, segmentDefinitionConfig } from '../../lambda/config';
 import { onEvent } from '../../lambda/index';
-import { cfnStringify, wireProperties } from '../helpers/cfn-wire';
-import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
 import { Emulator } from '../../local/src/emulator';
 import {
   ConflictResolvingModel, ContentType, DataStore, DimensionType, Domain, DomainObjectType, Recommender, RecommenderRecipe,
   SegmentDefinition, SegmentDimension, SegmentQuery,
 } from '../../src';
-import { createEvent, updateEvent, writeOperations } from '../helpers/handler-events';
 import { ConfigTypes, ResourceTypes } from '../../src/private/contract';
+import { cfnStringify, wireProperties } from '../helpers/cfn-wire';
+import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
+import { createEvent, updateEvent, writeOperations } from '../helpers/handler-events';
 
 /**
  * The desired state as structured resource properties (issue #17 item 1): what the constructs

@@ -3,14 +3,14 @@ import * as path from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CustomerDataStack } from '../../examples/customer-data-stack';
+import { LocalDeployment } from '../../local/src/deploy';
 import {
   DataStore, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentQuery,
 } from '../../src';
+import { ResourceTypes } from '../../src/private/contract';
 import {
   DOMAIN, Harness, OBJECT_TYPE, outcome, reliabilityApp, sourceHandler, startHarness, STACK,
 } from '../helpers/reliability-harness';
-import { LocalDeployment } from '../../local/src/deploy';
-import { ResourceTypes } from '../../src/private/contract';
 
 /**
  * Data safety: domains and object types hold customer data. They are kept by default when they

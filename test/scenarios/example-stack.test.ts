@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { parseConfig } from '../helpers/child-constructs';
-import { SAMPLE_OBJECT_TYPE_FIELDS } from '../helpers/sample-data';
 import { addExampleStacks } from '../../examples/app';
 import { CustomerDataStack } from '../../examples/customer-data-stack';
 import { PersonalizationStack } from '../../examples/personalization-stack';
+import { parseConfig } from '../helpers/child-constructs';
+import { SAMPLE_OBJECT_TYPE_FIELDS } from '../helpers/sample-data';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 

@@ -4,13 +4,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { profilesClient } from '../../lambda/client';
 import { isComplete, onEvent } from '../../lambda/index';
 import { LEFT_IN_PLACE_KEY } from '../../lambda/ownership';
+import { Emulator } from '../../local/src/emulator';
 import { DataStore, Domain, DomainObjectType } from '../../src';
+import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, EARLIER_STACK_ID, EventOrigin, OTHER_STACK_ID, STACK_ID, updateEvent, writeOperations,
 } from '../helpers/handler-events';
-import { Emulator } from '../../local/src/emulator';
-import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 
 /**
  * Ownership of domain object types (issue #13): PutDomainObjectType is an upsert, so a create

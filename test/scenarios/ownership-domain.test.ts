@@ -3,14 +3,14 @@ import { App, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { profilesClient } from '../../lambda/client';
 import { isComplete, onEvent } from '../../lambda/index';
 import { LEFT_IN_PLACE_KEY } from '../../lambda/ownership';
+import { Emulator } from '../../local/src/emulator';
 import { DataStore, Domain, DomainObjectType } from '../../src';
+import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, EARLIER_STACK_ID, EventOrigin, OTHER_STACK_ID, STACK_ID, updateEvent, writeOperations,
 } from '../helpers/handler-events';
 import { Harness, outcome, startHarness } from '../helpers/reliability-harness';
-import { Emulator } from '../../local/src/emulator';
-import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 
 /**
  * Ownership of domains (issue #13, case 1): a stack adopts, updates and deletes only a domain that

@@ -1,12 +1,12 @@
 import { CreateRecommenderCommand, CustomerProfilesClient, StopRecommenderCommand } from '@aws-sdk/client-customer-profiles';
 import { onEvent } from '../../lambda/index';
+import { Emulator } from '../../local/src/emulator';
+import { OWNER_TAG_KEY, ownerMarker } from '../../src/private/contract';
 import { stopEmulator } from '../helpers/handler-emulator';
 import {
   createEvent, deleteEvent, deploy, EARLIER_STACK_ID, OTHER_STACK_ID, STACK_ID, updateEvent, writeOperations,
 } from '../helpers/handler-events';
 import { MINUTE, othersClient, RECOMMENDER, recommenderConfig, startWithDomain } from '../helpers/handler-recommender';
-import { Emulator } from '../../local/src/emulator';
-import { OWNER_TAG_KEY, ownerMarker } from '../../src/private/contract';
 
 /**
  * Ownership of recommenders (issue #13, case 3 and the update and delete paths): the handler

@@ -1,12 +1,12 @@
 import { CreateSegmentDefinitionCommand, CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { isComplete, onEvent } from '../../lambda/index';
 import { LEFT_IN_PLACE_KEY } from '../../lambda/ownership';
+import { Emulator } from '../../local/src/emulator';
+import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
 import {
   captureOutput, completionEvent, createEvent, deleteEvent, deploy, EARLIER_STACK_ID, OTHER_STACK_ID, STACK_ID, updateEvent, writeOperations,
 } from '../helpers/handler-events';
-import { Emulator } from '../../local/src/emulator';
-import { OWNER_TAG_KEY, ownerMarker, ResourceTypes } from '../../src/private/contract';
 
 /**
  * Ownership of segment definitions: a stack changes and deletes only the definitions it created.

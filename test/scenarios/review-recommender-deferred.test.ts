@@ -1,8 +1,8 @@
 import { isComplete, onEvent } from '../../lambda/index';
+import { Emulator } from '../../local/src/emulator';
 import { stopEmulator } from '../helpers/handler-emulator';
 import { completionEvent, createEvent, deploy, updateEvent, writeOperations } from '../helpers/handler-events';
 import { MINUTE, RECOMMENDER, recommenderConfig, startWithDomain } from '../helpers/handler-recommender';
-import { Emulator } from '../../local/src/emulator';
 
 const config = recommenderConfig;
 

@@ -3,10 +3,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { captureOutput } from '../helpers/handler-events';
-import {
-  CapturingBundleHandler, DOMAIN, outcome, reliabilityApp, SECRET_DESCRIPTION, SECRET_SQL, sourceHandler, STACK,
-} from '../helpers/reliability-harness';
 import * as source from '../../lambda/index';
 import { BUNDLED_HANDLER_PATH, CustomResourceHandler, DeployResult, formatEvent, LocalDeployment } from '../../local/src/deploy';
 import { Clock, Emulator, NO_TRAINING_REQUIREMENTS } from '../../local/src/emulator';
@@ -14,6 +10,10 @@ import {
   DataStore, DimensionType, Domain, DomainObjectType, Recommender, RecommenderRecipe, SegmentDefinition, SegmentDimension, SegmentQuery,
 } from '../../src';
 import { ENDPOINT_ENV } from '../../src/private/contract';
+import { captureOutput } from '../helpers/handler-events';
+import {
+  CapturingBundleHandler, DOMAIN, outcome, reliabilityApp, SECRET_DESCRIPTION, SECRET_SQL, sourceHandler, STACK,
+} from '../helpers/reliability-harness';
 
 /**
  * Sensitive data: segment SQL, segment groups and descriptions are customer data (the service

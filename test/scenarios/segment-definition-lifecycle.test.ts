@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CreateDomainCommand, CreateSegmentDefinitionCommand, CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment, StackEvent } from '../../local/src/deploy';
 import {
   ContentType,
   DataStore,
@@ -17,9 +18,8 @@ import {
   SegmentInclude,
   SegmentQuery,
 } from '../../src';
-import { ingestSample } from '../helpers/sample-data';
-import { BUNDLED_HANDLER_PATH, EngineEvent, LocalDeployment, StackEvent } from '../../local/src/deploy';
 import { OWNER_TAG_KEY } from '../../src/private/contract';
+import { ingestSample } from '../helpers/sample-data';
 
 /**
  * The child constructs deployed by the local engine with the real bundled handler against the

@@ -1,9 +1,9 @@
-import { DOMAIN_TYPE, FakeHandler, OBJECT_TYPE, RECOMMENDER_TYPE, template } from '../helpers/deploy-fake-handler';
 import { LocalDeployEngine, StackInput } from '../../src/deploy/engine';
 import { EngineEvent, StackEvent } from '../../src/deploy/events';
 import { CREATE_FAILED_PHYSICAL_ID_MARKER } from '../../src/deploy/provider-runtime';
 import { DeploymentState, emptyState } from '../../src/deploy/state';
 import { CfnTemplate } from '../../src/deploy/template';
+import { DOMAIN_TYPE, FakeHandler, OBJECT_TYPE, RECOMMENDER_TYPE, template } from '../helpers/deploy-fake-handler';
 
 interface EngineExtras {
   events?: EngineEvent[];

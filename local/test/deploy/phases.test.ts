@@ -1,9 +1,9 @@
-import { DOMAIN_TYPE, FakeHandler, RECOMMENDER_TYPE, ResourceSpec, template } from '../helpers/deploy-fake-handler';
 import { LocalDeployEngine, StackInput } from '../../src/deploy/engine';
 import { EngineEvent, StackEvent } from '../../src/deploy/events';
 import { IsCompleteRequest, IsCompleteResult } from '../../src/deploy/provider-runtime';
 import { emptyState } from '../../src/deploy/state';
 import { PolicyDocument } from '../../src/emulator/iam';
+import { DOMAIN_TYPE, FakeHandler, RECOMMENDER_TYPE, ResourceSpec, template } from '../helpers/deploy-fake-handler';
 
 /**
  * CloudFormation's order, as the engine plays it (issue #14 rule 2): the update phase in

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { template } from '../helpers/deploy-fake-handler';
 import { ENDPOINT_ENV } from '../../../src/private/contract';
 import { LocalDeployEngine } from '../../src/deploy/engine';
 import { evaluateCondition, NO_VALUE, pseudoParameters, resolveValue, ResolveContext } from '../../src/deploy/intrinsics';
@@ -10,6 +9,7 @@ import {
 } from '../../src/deploy/provider-runtime';
 import { emptyState } from '../../src/deploy/state';
 import { dependencyGraph, waves } from '../../src/deploy/template';
+import { template } from '../helpers/deploy-fake-handler';
 
 /** Unit tests of the engine's parts: the intrinsic resolver, the graph, the Provider framework rules, the handler process. */
 

@@ -6,8 +6,8 @@ import {
   ListDomainsCommand,
   ThrottlingException,
 } from '@aws-sdk/client-customer-profiles';
-import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 import { Clock, Emulator } from '../../src/emulator';
+import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 
 let env: EmulatorForTests;
 beforeEach(async () => {

@@ -12,8 +12,8 @@ import {
   PutDomainObjectTypeCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 import { AuthorizationRequest, evaluate, PolicyDocument, PolicyStatement } from '../../src/emulator';
+import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 
 const ACCOUNT = '123456789012';
 const PRINCIPAL = `arn:aws:sts::${ACCOUNT}:assumed-role/CustomerProfilesHandler/local`;

@@ -13,8 +13,8 @@ import {
   StopRecommenderCommand,
   UpdateRecommenderCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 import { NO_TRAINING_REQUIREMENTS } from '../../src/emulator';
+import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 
 let env: EmulatorForTests;
 beforeEach(async () => {

@@ -6,8 +6,8 @@ import {
   GetRecommenderCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 import { Clock, Emulator } from '../../src/emulator';
+import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 
 let first: EmulatorForTests | undefined;
 let second: EmulatorForTests | undefined;

@@ -5,8 +5,8 @@ import {
   CreateSegmentEstimateCommand,
   GetSegmentEstimateCommand,
 } from '@aws-sdk/client-customer-profiles';
-import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 import { parseSegmentSql } from '../../src/emulator/sql';
+import { EmulatorForTests, startEmulatorForTests, stopEmulatorForTests } from '../helpers/emulator';
 
 // The service runs segment SQL on Spark SQL ("SQL (Beta) segments", Amazon Connect admin guide;
 // REFERENCE §8): the emulator parses it with a Spark grammar and refuses what Spark refuses.

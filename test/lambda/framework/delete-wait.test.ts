@@ -1,9 +1,9 @@
-import { stopEmulator } from '../../helpers/handler-emulator';
-import { deleteEvent, deploy, createEvent } from '../../helpers/handler-events';
-import { recommenderConfig, RECOMMENDER, startWithDomain } from '../../helpers/handler-recommender';
 import { Emulator } from '../../../local/src/emulator';
 import { OWNER_TAG_KEY, ResourceTypes } from '../../../src/private/contract';
 import { CLEANUP_ACTIONS } from '../../../src/private/provider';
+import { stopEmulator } from '../../helpers/handler-emulator';
+import { deleteEvent, deploy, createEvent } from '../../helpers/handler-events';
+import { recommenderConfig, RECOMMENDER, startWithDomain } from '../../helpers/handler-recommender';
 
 /**
  * In CloudFormation's cleanup phase a removed resource may be covered by one grant only: the

@@ -1,8 +1,8 @@
 import { isComplete, onEvent } from '../../../lambda/index';
-import { startEmulator, stopEmulator } from '../../helpers/handler-emulator';
-import { completionEvent, createEvent, deploy, pastDeadline } from '../../helpers/handler-events';
 import { Emulator } from '../../../local/src/emulator';
 import { ResourceTypes } from '../../../src/private/contract';
+import { startEmulator, stopEmulator } from '../../helpers/handler-emulator';
+import { completionEvent, createEvent, deploy, pastDeadline } from '../../helpers/handler-events';
 
 const MINUTE = 60_000;
 
