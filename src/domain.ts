@@ -47,6 +47,118 @@ const PROVIDER_DOMAIN_ACTIONS = [
 const PROVIDER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'];
 
 /**
+ * Properties of a Customer Profiles domain.
+ */
+export interface DomainProps {
+  /**
+   * The name of the domain: 1-64 letters, digits, hyphens and underscores, unique in the account
+   * and region. Changing it replaces the domain.
+   *
+   * @default - a unique name derived from the construct path
+   */
+  readonly domainName?: string;
+
+  /**
+   * How long profile data is kept before it expires (`DefaultExpirationDays`): a whole number of
+   * days between 1 and 1098.
+   *
+   * @default Duration.days(366)
+   */
+  readonly defaultExpiration?: Duration;
+
+  /**
+   * Whether the domain's data store is enabled, and whether the deployment waits until it is
+   * ready. Object types, recommenders and SQL segments need an enabled data store.
+   *
+   * @default DataStore.disabled()
+   */
+  readonly dataStore?: DataStore;
+
+  /**
+   * A customer managed KMS key that encrypts the domain's data (`DefaultEncryptionKey`).
+   *
+   * The deployment's handler role is granted `kms:GenerateDataKey`, `kms:Decrypt`,
+   * `kms:DescribeKey` and `kms:CreateGrant` on the key: the service creates a KMS grant for
+   * itself with the caller's credentials, which is how Customer Profiles gets the access it needs.
+   * For an imported key, its key policy must allow the account's IAM policies to grant this.
+   *
+   * @default - an AWS owned key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * A queue for errors from ingesting data from third-party applications (`DeadLetterQueueUrl`).
+   *
+   * A statement is added to the queue's policy that allows `profile.amazonaws.com` to send
+   * messages, limited to this account and domain (`aws:SourceAccount`, `aws:SourceArn`), and, if
+   * the queue has a KMS key, the service principal is allowed `kms:GenerateDataKey` and
+   * `kms:Decrypt` on it. An imported queue's policy cannot be changed: add the statement yourself.
+   *
+   * @default - no dead-letter queue
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * Machine-learning based matching (the weekly Identity Resolution Job).
+   *
+   * @default - matching disabled
+   */
+  readonly matching?: MatchingOptions;
+
+  /**
+   * Rule-based matching.
+   *
+   * @default - rule-based matching disabled
+   */
+  readonly ruleBasedMatching?: RuleBasedMatchingOptions;
+
+  /**
+   * What happens to the domain when it is removed from the stack, or replaced (its name changed).
+   *
+   * A domain holds customer data, so by default it is kept (both the DeletionPolicy and the
+   * UpdateReplacePolicy are Retain); a retained domain keeps its name, so a new domain of the
+   * same name cannot be created until it has been deleted.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Take over an existing domain of this name that this library did not create: one without an
+   * owner tag (made in the console, with `CfnDomain`, or by a version of this library before
+   * ownership tags) or one left by an earlier, deleted stack of the same name.
+   *
+   * The deployment tags the domain as this stack's, then sets its expiration, matching, data
+   * store, key, queue and tags to these props (tags it had that are not in them are removed),
+   * and from then on this stack updates it and, with `RemovalPolicy.DESTROY`, deletes it with
+   * all its profiles. A domain owned by another stack, or by another construct of this stack,
+   * is never taken over. Requires `removalPolicy: RemovalPolicy.RETAIN` (a rollback of the
+   * adopting deployment must not delete it); change the policy in a later deployment if needed.
+   * Without it, an existing domain of the same name fails the deployment untouched.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
+}
+
+/**
+ * Attributes of an existing domain, for `Domain.fromDomainAttributes`.
+ */
+export interface DomainAttributes {
+  /**
+   * The name of the domain.
+   */
+  readonly domainName: string;
+
+  /**
+   * The customer managed KMS key of the domain; grants then also grant its use.
+   *
+   * @default - no key (the domain uses an AWS owned key)
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
  * An Amazon Connect Customer Profiles domain, created by this library or imported.
  */
 export interface IDomain extends IResource, refs.IDomainRef {
@@ -212,118 +324,6 @@ export function formatDomainArn(scope: Construct, domainName: string): string {
     resourceName: domainName,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
-}
-
-/**
- * Attributes of an existing domain, for `Domain.fromDomainAttributes`.
- */
-export interface DomainAttributes {
-  /**
-   * The name of the domain.
-   */
-  readonly domainName: string;
-
-  /**
-   * The customer managed KMS key of the domain; grants then also grant its use.
-   *
-   * @default - no key (the domain uses an AWS owned key)
-   */
-  readonly encryptionKey?: kms.IKey;
-}
-
-/**
- * Properties of a Customer Profiles domain.
- */
-export interface DomainProps {
-  /**
-   * The name of the domain: 1-64 letters, digits, hyphens and underscores, unique in the account
-   * and region. Changing it replaces the domain.
-   *
-   * @default - a unique name derived from the construct path
-   */
-  readonly domainName?: string;
-
-  /**
-   * How long profile data is kept before it expires (`DefaultExpirationDays`): a whole number of
-   * days between 1 and 1098.
-   *
-   * @default Duration.days(366)
-   */
-  readonly defaultExpiration?: Duration;
-
-  /**
-   * Whether the domain's data store is enabled, and whether the deployment waits until it is
-   * ready. Object types, recommenders and SQL segments need an enabled data store.
-   *
-   * @default DataStore.disabled()
-   */
-  readonly dataStore?: DataStore;
-
-  /**
-   * A customer managed KMS key that encrypts the domain's data (`DefaultEncryptionKey`).
-   *
-   * The deployment's handler role is granted `kms:GenerateDataKey`, `kms:Decrypt`,
-   * `kms:DescribeKey` and `kms:CreateGrant` on the key: the service creates a KMS grant for
-   * itself with the caller's credentials, which is how Customer Profiles gets the access it needs.
-   * For an imported key, its key policy must allow the account's IAM policies to grant this.
-   *
-   * @default - an AWS owned key
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * A queue for errors from ingesting data from third-party applications (`DeadLetterQueueUrl`).
-   *
-   * A statement is added to the queue's policy that allows `profile.amazonaws.com` to send
-   * messages, limited to this account and domain (`aws:SourceAccount`, `aws:SourceArn`), and, if
-   * the queue has a KMS key, the service principal is allowed `kms:GenerateDataKey` and
-   * `kms:Decrypt` on it. An imported queue's policy cannot be changed: add the statement yourself.
-   *
-   * @default - no dead-letter queue
-   */
-  readonly deadLetterQueue?: sqs.IQueue;
-
-  /**
-   * Machine-learning based matching (the weekly Identity Resolution Job).
-   *
-   * @default - matching disabled
-   */
-  readonly matching?: MatchingOptions;
-
-  /**
-   * Rule-based matching.
-   *
-   * @default - rule-based matching disabled
-   */
-  readonly ruleBasedMatching?: RuleBasedMatchingOptions;
-
-  /**
-   * What happens to the domain when it is removed from the stack, or replaced (its name changed).
-   *
-   * A domain holds customer data, so by default it is kept (both the DeletionPolicy and the
-   * UpdateReplacePolicy are Retain); a retained domain keeps its name, so a new domain of the
-   * same name cannot be created until it has been deleted.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Take over an existing domain of this name that this library did not create: one without an
-   * owner tag (made in the console, with `CfnDomain`, or by a version of this library before
-   * ownership tags) or one left by an earlier, deleted stack of the same name.
-   *
-   * The deployment tags the domain as this stack's, then sets its expiration, matching, data
-   * store, key, queue and tags to these props (tags it had that are not in them are removed),
-   * and from then on this stack updates it and, with `RemovalPolicy.DESTROY`, deletes it with
-   * all its profiles. A domain owned by another stack, or by another construct of this stack,
-   * is never taken over. Requires `removalPolicy: RemovalPolicy.RETAIN` (a rollback of the
-   * adopting deployment must not delete it); change the policy in a later deployment if needed.
-   * Without it, an existing domain of the same name fails the deployment untouched.
-   *
-   * @default false
-   */
-  readonly adoptExisting?: boolean;
 }
 
 /**
