@@ -13,7 +13,7 @@ const probe = spawnSync(PYTHON, ['-c', 'import boto3, pytest; print(boto3.__vers
 const available = probe.status === 0;
 if (!available) {
   // eslint-disable-next-line no-console
-  console.warn(`server-python.test.ts skipped: ${PYTHON} with boto3 and pytest is not available (${(probe.stderr || String(probe.error)).trim().split('\n').pop()})`);
+  console.warn(`local/test/server/python.test.ts skipped: ${PYTHON} with boto3 and pytest is not available (${(probe.stderr || String(probe.error)).trim().split('\n').pop()})`);
 }
 
 (available ? test : test.skip)('every implemented operation, its errors and pagination, with boto3', async () => {
