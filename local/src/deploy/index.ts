@@ -162,12 +162,12 @@ export class LocalDeployment {
 
   /** What `deploy(app)` would change. */
   public plan(app: DeployableApp): StackPlan[] {
-    return this.engine.plan(toStacks(app), this.currentState);
+    return this.engine.plan(stacksOf(app), this.currentState);
   }
 
   /** Deploys every stack of the app (creating or updating), rolling back a failed stack. */
   public async deploy(app: DeployableApp): Promise<DeployResult> {
-    const result = await this.engine.deploy(toStacks(app), this.currentState);
+    const result = await this.engine.deploy(stacksOf(app), this.currentState);
     this.currentState = result.state;
     return result;
   }
@@ -247,7 +247,8 @@ function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-function toStacks(app: DeployableApp): StackInput[] {
+/** The stacks of an app, a cloud assembly, its directory, or stacks as they are. */
+export function stacksOf(app: DeployableApp): StackInput[] {
   if (typeof app === 'string') {
     return stacksFromAssemblyDir(app);
   }

@@ -3,7 +3,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { parseStackId, ResourceTypes } from '@cdk-customer-profiles/constructs/lib/private/contract';
-import { AssemblyLike, DeploymentState, emptyState, StackInput, stacksFromAssembly, stacksFromAssemblyDir } from '../deploy';
+import { DeployableApp, DeploymentState, emptyState, StackInput, stacksOf } from '../deploy';
 import { compareResource, FieldDifference, MISSING_FIELD } from './compare';
 import { readLive } from './live';
 import { HandlerPlanning, loadHandlerPlanning } from '../plan/planner';
@@ -20,7 +20,7 @@ export { MISSING_FIELD } from './compare';
 
 export interface DriftOptions {
   /** The app: a CDK `App` (synthesized here), a synthesized assembly, its directory, or stacks. */
-  readonly app: { synth(): AssemblyLike } | AssemblyLike | string | StackInput[];
+  readonly app: DeployableApp;
   /**
    * The service endpoint (an emulator's `endpoint`, the standalone server).
    * @default the SDK's own endpoint for the region (a real account)
@@ -74,7 +74,7 @@ const OURS = new Set<string>(Object.values(ResourceTypes));
 
 /** Compares every resource of the library in the app with the live service; makes Get* (and CloudFormation Describe/List) calls only. */
 export async function detectDrift(options: DriftOptions): Promise<DriftResult> {
-  const stacks = toStacks(options.app).filter((s) => !options.stacks || options.stacks.includes(s.stackName));
+  const stacks = stacksOf(options.app).filter((s) => !options.stacks || options.stacks.includes(s.stackName));
   const planning = options.planning ?? loadHandlerPlanning();
   const profiles = options.clients?.profiles ?? new CustomerProfilesClient({
     endpoint: options.endpoint,
@@ -201,15 +201,3 @@ async function knownFromCloudFormation(
   };
 }
 
-function toStacks(app: DriftOptions['app']): StackInput[] {
-  if (typeof app === 'string') {
-    return stacksFromAssemblyDir(app);
-  }
-  if (Array.isArray(app)) {
-    return app;
-  }
-  if ('synth' in app && typeof app.synth === 'function') {
-    return stacksFromAssembly(app.synth());
-  }
-  return stacksFromAssembly(app as AssemblyLike);
-}
