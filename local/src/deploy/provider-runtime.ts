@@ -166,16 +166,23 @@ function sleep(ms: number): Promise<void> {
  */
 export const BUNDLED_HANDLER_PATH = path.join(path.dirname(require.resolve('@cdk-customer-profiles/constructs/package.json')), 'assets', 'handler', 'index.js');
 
-/** Loads the library's real, bundled handler (`assets/handler/index.js`, built by `node scripts/bundle-handler.mjs`). */
-export function loadBundledHandler(file: string = BUNDLED_HANDLER_PATH): CustomResourceHandler {
-  let mod: Partial<CustomResourceHandler>;
+/**
+ * The module of the handler bundle at `file`: the engine runs its entry points, `plan` and `drift`
+ * its update planning. Loaded with Node's own loader, not the caller's `require`: under jest,
+ * modules run in a VM context where the bundled SDK's lazy `import('node:http')` fails without
+ * --experimental-vm-modules.
+ */
+export function requireHandlerBundle(file: string = BUNDLED_HANDLER_PATH): Record<string, unknown> {
   try {
-    // Node's own loader, not the caller's `require`: under jest, modules run in a VM context where
-    // the bundled SDK's lazy `import('node:http')` fails without --experimental-vm-modules.
-    mod = createRequire(file)(file) as Partial<CustomResourceHandler>;
+    return createRequire(file)(file) as Record<string, unknown>;
   } catch (e) {
     throw new Error(`Cannot load the custom-resource handler bundle at ${file} (run \`node scripts/bundle-handler.mjs\`): ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** Loads the library's real, bundled handler (`assets/handler/index.js`, built by `node scripts/bundle-handler.mjs`). */
+export function loadBundledHandler(file: string = BUNDLED_HANDLER_PATH): CustomResourceHandler {
+  const mod = requireHandlerBundle(file) as Partial<CustomResourceHandler>;
   if (typeof mod.onEvent !== 'function' || typeof mod.isComplete !== 'function') {
     throw new Error(`The handler bundle at ${file} does not export onEvent and isComplete`);
   }

@@ -1,4 +1,5 @@
 import { OWNER_TAG_KEY, ResourceTypes } from '@cdk-customer-profiles/constructs/lib/private/contract';
+import { isRecord } from '../emulator/model';
 
 /**
  * Desired (the typed Config) against live (the Get* answer), member by member, over the members
@@ -54,7 +55,7 @@ const MEMBERS: Record<string, readonly Member[]> = {
     member('Matching'),
     // Status is reported by the service, never written.
     { key: 'RuleBasedMatching', live: (l) => omit(l.RuleBasedMatching, 'Status') },
-    { key: 'DataStore', live: (l) => (isObject(l.DataStore) ? { Enabled: l.DataStore.Enabled } : undefined) },
+    { key: 'DataStore', live: (l) => (isRecord(l.DataStore) ? { Enabled: l.DataStore.Enabled } : undefined) },
     tags,
   ],
   [ResourceTypes.DOMAIN_OBJECT_TYPE]: [member('Description'), member('EncryptionKey'), member('Fields'), tags],
@@ -100,7 +101,7 @@ function compareValue(path: string, desired: unknown, live: unknown, out: FieldD
   if (desired === undefined) {
     return;
   }
-  if (isObject(desired) && isObject(live)) {
+  if (isRecord(desired) && isRecord(live)) {
     const keys = WHOLE_MAPS.has(path) ? new Set([...Object.keys(desired), ...Object.keys(live)]) : Object.keys(desired);
     for (const key of keys) {
       if (WHOLE_MAPS.has(path) && !(key in desired)) {
@@ -129,7 +130,7 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => same(item, b[i]));
   }
-  if (isObject(a) && isObject(b)) {
+  if (isRecord(a) && isRecord(b)) {
     // Desired members only: a member the app leaves out is the service's default.
     return Object.keys(a).every((k) => a[k] === undefined || same(a[k], b[k]));
   }
@@ -141,13 +142,9 @@ function withoutMarker(value: unknown): Json | undefined {
 }
 
 function omit(value: unknown, key: string): Json | undefined {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     return undefined;
   }
   const { [key]: _dropped, ...rest } = value;
   return rest;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
-import { createRequire } from 'module';
 import { UpdatePlan } from '@cdk-customer-profiles/constructs/lib/private/contract';
 import { BUNDLED_HANDLER_PATH } from '../deploy';
+import { requireHandlerBundle } from '../deploy/provider-runtime';
 
 /**
  * The handler's own update planning and Config reading, from the handler bundle the stacks
@@ -22,13 +22,7 @@ export function loadHandlerPlanning(file: string = BUNDLED_HANDLER_PATH): Handle
   if (cached) {
     return cached;
   }
-  let mod: Partial<HandlerPlanning>;
-  try {
-    // Node's loader, not jest's VM (see loadBundledHandler).
-    mod = createRequire(file)(file) as Partial<HandlerPlanning>;
-  } catch (e) {
-    throw new Error(`Cannot load the custom-resource handler bundle at ${file} (run \`node scripts/bundle-handler.mjs\`): ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const mod = requireHandlerBundle(file) as Partial<HandlerPlanning>;
   if (typeof mod.planUpdate !== 'function' || typeof mod.desiredConfig !== 'function') {
     throw new Error(`The handler bundle at ${file} does not export planUpdate and desiredConfig: it is from a library version without update planning (rebuild it with \`node scripts/bundle-handler.mjs\`)`);
   }
