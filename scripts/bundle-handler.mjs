@@ -20,6 +20,7 @@ const outfile = join(outdir, 'index.js');
  * protocol's on-demand event-stream codec is replaced by a module that throws if it is ever asked
  * for; and the client's whole package.json, imported for its version (the user agent), by that
  * version alone.
+ * (Applied by `sdkTrims` below, with the source transforms that follow.)
  * And one cost at run time: the SDK's ESM builds load Node built-ins on first use with
  * `await import("node:http")`, which in this CommonJS bundle starts Node's ESM loader at the first
  * request to an http endpoint (the emulator, the local deploy engine): 12 to 18 ms in a profile of
@@ -81,8 +82,9 @@ export function pureSchemas(source, file = 'schemas_0.js') {
 
 /**
  * Node built-ins that the first invocation loaded without needing them (measured with
- * `process.moduleLoadList`; bench/bundle.ts): each edit below is an exact text replacement, and
- * the build fails if the text is not found once (a new SDK version: review the edit).
+ * `process.moduleLoadList`; test/lambda/bundle.test.ts keeps them out). Each edit below is an
+ * exact text replacement: the build fails if its text is not found exactly once, or if its module
+ * was not bundled at all (a new SDK version: review the edit).
  * - Node's web streams (about 1 ms at the first response): `typeof ReadableStream` reads a lazy
  *   global that loads them, and the SDK asks it of every response body it collects and, on an
  *   error, of the request body. The bodies here are Node streams, strings or bytes, none of which
