@@ -354,13 +354,18 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
   }
 
   public readonly domain: IDomain;
-  public readonly objectTypeName: string;
-  public readonly objectTypeArn: string;
 
   /** Tags of the object type, rendered into the resource at synthesis. */
   public readonly tags: TagManager;
 
   public readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The custom resource. Its attributes are referenced when read (the getters below), not when the
+   * construct is built: aws-cdk-lib keeps every reference, and its token, in process-wide tables,
+   * and most are never used.
+   */
+  private readonly resource: CfnResource;
 
   constructor(scope: Construct, id: string, props: DomainObjectTypeProps) {
     super(scope, id);
@@ -425,9 +430,15 @@ export class DomainObjectType extends DomainObjectTypeBase implements ITaggable 
       extraStatements,
     });
     addAdoptionValidation(this, KIND, resource, props.adoptExisting);
+    this.resource = resource;
+  }
 
-    this.objectTypeName = Token.asString(resource.getAtt(Attributes.OBJECT_TYPE_NAME));
-    this.objectTypeArn = Token.asString(resource.getAtt(Attributes.OBJECT_TYPE_ARN));
+  public get objectTypeName(): string {
+    return Token.asString(this.resource.getAtt(Attributes.OBJECT_TYPE_NAME));
+  }
+
+  public get objectTypeArn(): string {
+    return Token.asString(this.resource.getAtt(Attributes.OBJECT_TYPE_ARN));
   }
 
   /**

@@ -371,18 +371,16 @@ export class Recommender extends RecommenderBase implements ITaggable {
   }
 
   public readonly domain: IDomain;
-  public readonly recommenderName: string;
-  public readonly recommenderArn: string;
-
-  /**
-   * The status of the recommender when the deployment finished (for example ACTIVE, INACTIVE,
-   * or IN_PROGRESS when `waitForActive` is false).
-   * @attribute
-   */
-  public readonly recommenderStatus: string;
 
   /** Tags of the recommender, rendered into the resource at synthesis. */
   public readonly tags: TagManager;
+
+  /**
+   * The custom resource. Its attributes are referenced when read (the getters below), not when the
+   * construct is built: aws-cdk-lib keeps every reference, and its token, in process-wide tables,
+   * and most are never used.
+   */
+  private readonly resource: CfnResource;
 
   constructor(scope: Construct, id: string, props: RecommenderProps) {
     super(scope, id);
@@ -433,10 +431,24 @@ export class Recommender extends RecommenderBase implements ITaggable {
       domainActions: dataStoreDiagnosisActions(this.domain),
     });
     addAdoptionValidation(this, KIND, resource, props.adoptExisting);
+    this.resource = resource;
+  }
 
-    this.recommenderName = Token.asString(resource.getAtt(Attributes.RECOMMENDER_NAME));
-    this.recommenderArn = Token.asString(resource.getAtt(Attributes.RECOMMENDER_ARN));
-    this.recommenderStatus = Token.asString(resource.getAtt(Attributes.RECOMMENDER_STATUS));
+  public get recommenderName(): string {
+    return Token.asString(this.resource.getAtt(Attributes.RECOMMENDER_NAME));
+  }
+
+  public get recommenderArn(): string {
+    return Token.asString(this.resource.getAtt(Attributes.RECOMMENDER_ARN));
+  }
+
+  /**
+   * The status of the recommender when the deployment finished (for example ACTIVE, INACTIVE,
+   * or IN_PROGRESS when `waitForActive` is false).
+   * @attribute
+   */
+  public get recommenderStatus(): string {
+    return Token.asString(this.resource.getAtt(Attributes.RECOMMENDER_STATUS));
   }
 
   /**

@@ -256,30 +256,19 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
   }
 
   public readonly domain: IDomain;
-  public readonly segmentDefinitionName: string;
-  public readonly segmentDefinitionArn: string;
-
-  /**
-   * The segment type: `ENHANCED` (SQL) or `CLASSIC` (groups).
-   * @attribute
-   */
-  public readonly segmentType: string;
-
-  /**
-   * The number of profiles the validation estimate found at deployment (a number, or the
-   * service's text when it gives no number); empty when `validateBeforeCreate` is false, after an
-   * update that changed only tags (no estimate is run for it: CloudFormation does not give the
-   * handler the previous value, and a new estimate could fail a tag change), and when the
-   * deployment found the definition already there (adopted with `adoptExisting`, or a retried create).
-   * @attribute
-   */
-  public readonly estimatedProfileCount: string;
 
   /** Tags of the segment definition, rendered into the resource at synthesis. */
   public readonly tags: TagManager;
 
   /** The name as known at synthesis (a literal unless the user passed a token). */
   private readonly literalName: string;
+
+  /**
+   * The custom resource. Its attributes are referenced when read (the getters below), not when the
+   * construct is built: aws-cdk-lib keeps every reference, and its token, in process-wide tables,
+   * and most are never used.
+   */
+  private readonly resource: CfnResource;
 
   constructor(scope: Construct, id: string, props: SegmentDefinitionProps) {
     super(scope, id);
@@ -353,11 +342,35 @@ export class SegmentDefinition extends SegmentDefinitionBase implements ITaggabl
       domainActions: ['profile:CreateSegmentEstimate', 'profile:GetSegmentEstimate', ...dataStoreDiagnosisActions(this.domain)],
     });
     addAdoptionValidation(this, KIND, resource, props.adoptExisting);
+    this.resource = resource;
+  }
 
-    this.segmentDefinitionName = Token.asString(resource.getAtt(Attributes.SEGMENT_DEFINITION_NAME));
-    this.segmentDefinitionArn = Token.asString(resource.getAtt(Attributes.SEGMENT_DEFINITION_ARN));
-    this.segmentType = Token.asString(resource.getAtt(Attributes.SEGMENT_TYPE));
-    this.estimatedProfileCount = Token.asString(resource.getAtt(Attributes.ESTIMATED_PROFILE_COUNT));
+  public get segmentDefinitionName(): string {
+    return Token.asString(this.resource.getAtt(Attributes.SEGMENT_DEFINITION_NAME));
+  }
+
+  public get segmentDefinitionArn(): string {
+    return Token.asString(this.resource.getAtt(Attributes.SEGMENT_DEFINITION_ARN));
+  }
+
+  /**
+   * The segment type: `ENHANCED` (SQL) or `CLASSIC` (groups).
+   * @attribute
+   */
+  public get segmentType(): string {
+    return Token.asString(this.resource.getAtt(Attributes.SEGMENT_TYPE));
+  }
+
+  /**
+   * The number of profiles the validation estimate found at deployment (a number, or the
+   * service's text when it gives no number); empty when `validateBeforeCreate` is false, after an
+   * update that changed only tags (no estimate is run for it: CloudFormation does not give the
+   * handler the previous value, and a new estimate could fail a tag change), and when the
+   * deployment found the definition already there (adopted with `adoptExisting`, or a retried create).
+   * @attribute
+   */
+  public get estimatedProfileCount(): string {
+    return Token.asString(this.resource.getAtt(Attributes.ESTIMATED_PROFILE_COUNT));
   }
 
   /**
