@@ -78,7 +78,7 @@ row('Tags.of(app).add (functions, roles, state machine tagged)', (side) => {
   const tagged = (type: string) => count(t, type, (p) => Array.isArray(p.Tags) && p.Tags.length > 0);
   return `functions ${tagged('AWS::Lambda::Function')}, roles ${tagged('AWS::IAM::Role')}, state machines ${tagged('AWS::StepFunctions::StateMachine')}`;
 });
-row('iam.PermissionsBoundary.of(app).apply (roles with a boundary)', (side) =>
+row('iam.PermissionsBoundary.of(stack).apply (roles with a boundary)', (side) =>
   count(synth(side, { onStack: (stack) => iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.fromManagedPolicyName(stack, 'B', 'boundary')) }), 'AWS::IAM::Role', (p) => p.PermissionsBoundary !== undefined));
 row('context @aws-cdk/core:permissionsBoundary (roles with a boundary)', (side) =>
   count(synth(side, { context: { '@aws-cdk/core:permissionsBoundary': { name: 'boundary' } } }), 'AWS::IAM::Role', (p) => p.PermissionsBoundary !== undefined));

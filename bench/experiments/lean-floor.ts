@@ -74,12 +74,12 @@ function role(scope: Construct, id: string, service: string, basicExecution: boo
   return r;
 }
 
-/** A role's `DefaultPolicy` as iam.Policy renders it (the policy's name is its logical ID). */
-function defaultPolicy(r: CfnRole, statements: object[]): CfnPolicy {
+/** A role's `DefaultPolicy` as iam.Policy renders it (the policy's name is its logical ID), `more` statements added at synthesis. */
+function defaultPolicy(r: CfnRole, statements: object[], more?: () => object[]): CfnPolicy {
   const holder = new Construct(r.node.scope!, 'DefaultPolicy');
   const stack = Stack.of(r);
   const policy: CfnPolicy = new CfnPolicy(holder, 'Resource', {
-    policyDocument: { Statement: statements, Version: '2012-10-17' },
+    policyDocument: { Statement: more ? Lazy.any({ produce: () => [...statements, ...more()] }) : statements, Version: '2012-10-17' },
     policyName: Lazy.string({ produce: () => stack.getLogicalId(policy) }),
     roles: [r.ref],
   });
@@ -105,10 +105,27 @@ export interface LeanOptions {
   readonly handlerHash?: string;
 }
 
+/** What lean-library-provider.ts builds on. */
+export interface LeanParts {
+  readonly serviceToken: string;
+  /** The handler's role (`Handler/ServiceRole`, which holds its `DefaultPolicy`). */
+  readonly handlerRole: CfnRole;
+  /** The handler role's policy; its document's statements after the first are `extraStatements`. */
+  readonly handlerPolicy: CfnPolicy;
+}
+
 /** The lean provider: returns the service token (the onEvent function's ARN). */
 export function leanProvider(stack: Stack, options: LeanOptions = {}): string {
+  return buildLeanProvider(new Construct(stack, 'CustomerProfilesProvider'), options).serviceToken;
+}
+
+/**
+ * The lean provider's resources under `root` (the stack's `CustomerProfilesProvider`). The handler
+ * policy's statements after the first come from `extraStatements`, read at synthesis.
+ */
+export function buildLeanProvider(root: Construct, options: LeanOptions = {}, extraStatements: () => object[] = () => []): LeanParts {
+  const stack = Stack.of(root);
   const { OWNER_TAG_KEY, ProviderLimits } = contract();
-  const root = new Construct(stack, 'CustomerProfilesProvider');
 
   // The library's handler (src/private/provider.ts).
   const handlerScope = new Construct(root, 'Handler');
@@ -136,7 +153,7 @@ export function leanProvider(stack: Stack, options: LeanOptions = {}): string {
     Effect: 'Allow',
     Resource: stack.formatArn({ service: 'profile', resource: 'domains', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
     Sid: 'DeleteWhatThisStackCreated',
-  }]);
+  }], extraStatements);
   handler.addDependency(handlerPolicy);
   handler.addDependency(handlerRole);
   nag(handler, NAG.handlerRuntime);
@@ -212,7 +229,7 @@ export function leanProvider(stack: Stack, options: LeanOptions = {}): string {
   onEvent.fn.addDependency(onEventPolicy);
   onEvent.fn.addDependency(onEvent.role);
 
-  return onEvent.fn.attrArn;
+  return { serviceToken: onEvent.fn.attrArn, handlerRole, handlerPolicy };
 }
 
 /** floorStack of bench/synth-stacks.ts with the lean provider. */

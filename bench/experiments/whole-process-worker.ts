@@ -4,7 +4,8 @@
  * bench/synth-stacks.ts (the L1 twin and the floor come from that file's own bundle).
  *
  * Sides: `lean` (the lean floor), `lean-prehashed` (the same, the handler bundle's hash given in
- * LEAN_HANDLER_HASH instead of fingerprinted), `empty` (an empty stack), and probes, each an empty
+ * LEAN_HANDLER_HASH instead of fingerprinted), `lean-library` (the library's stack on the lean
+ * provider, lean-library-provider.ts), `empty` (an empty stack), and probes, each an empty
  * stack plus one thing the floor pays for: `probe-l1-modules` (loads the four L1 classes the lean
  * floor uses), `probe-l2-modules` (loads the L2 classes the floor uses: lambda.Function, iam.Role,
  * s3 Bucket, s3-assets Asset, cr.Provider), `probe-assets` (stages and registers the two assets
@@ -21,7 +22,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
-const SIDES = ['lean', 'lean-prehashed', 'empty', 'probe-l1-modules', 'probe-l2-modules', 'probe-assets', 'probe-region-info'] as const;
+const SIDES = ['lean', 'lean-prehashed', 'lean-library', 'empty', 'probe-l1-modules', 'probe-l2-modules', 'probe-assets', 'probe-region-info'] as const;
 export type LeanSide = typeof SIDES[number];
 
 /*
@@ -37,6 +38,7 @@ const sfn = () => require('aws-cdk-lib/aws-stepfunctions') as typeof import('aws
 const cr = () => require('aws-cdk-lib/custom-resources') as typeof import('aws-cdk-lib/custom-resources');
 // esbuild wraps a required module of the bundle so that its imports (aws-lambda, aws-iam, aws-stepfunctions) load on first use.
 const leanFloor = () => require('./lean-floor') as typeof import('./lean-floor');
+const leanLibrary = () => require('./lean-library-provider') as typeof import('./lean-library-provider');
 const leanAssets = () => require('./lean-assets') as typeof import('./lean-assets');
 const regionInfo = () => require('aws-cdk-lib/region-info') as typeof import('aws-cdk-lib/region-info');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -46,6 +48,7 @@ const seen: unknown[] = [];
 
 function build(side: LeanSide, app: App, n: number): Stack {
   if (side === 'lean') return leanFloor().leanFloorStack(app, n);
+  if (side === 'lean-library') return leanLibrary().leanLibraryStack(app, n);
   if (side === 'lean-prehashed') {
     const handlerHash = process.env.LEAN_HANDLER_HASH;
     if (!handlerHash) throw new Error('LEAN_HANDLER_HASH is not set');
