@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cp from 'aws-cdk-lib/aws-customerprofiles';
 
 /* eslint-disable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
@@ -64,7 +64,11 @@ export function libraryStack(app: App, n: number): Stack {
   return stack;
 }
 
-/** The same resources with the native L1 classes. */
+/**
+ * The same resources with the native L1 classes, with the removal policies the library writes
+ * (the domain and object types retained, recommenders and segments deleted), so that both
+ * templates carry the same DeletionPolicy and UpdateReplacePolicy.
+ */
 export function l1Stack(app: App, n: number): Stack {
   const stack = new Stack(app, 'Bench', { env: ENV });
   const domain = new cp.CfnDomain(stack, 'Customers', {
@@ -72,6 +76,7 @@ export function l1Stack(app: App, n: number): Stack {
     defaultExpirationDays: 365,
     dataStore: { enabled: true },
   });
+  domain.applyRemovalPolicy(RemovalPolicy.RETAIN);
   for (let i = 0; i < n; i++) {
     new cp.CfnDomainObjectType(stack, `Orders${i}`, {
       domainName: domain.ref,
@@ -80,19 +85,19 @@ export function l1Stack(app: App, n: number): Stack {
         orderId: { source: '_source.OrderId', target: 'Order.OrderId', contentType: 'STRING' },
         amount: { source: '_source.Amount', target: 'Order.Amount', contentType: 'NUMBER' },
       },
-    });
+    }).applyRemovalPolicy(RemovalPolicy.RETAIN);
     new cp.CfnRecommender(stack, `Recs${i}`, {
       domainName: domain.ref,
       recommenderName: `recs-${i}`,
       recommenderRecipeName: 'recommended-for-you',
       recommenderConfig: { eventsConfig: { eventParametersList: [{ eventType: 'purchase' }] } },
-    });
+    }).applyRemovalPolicy(RemovalPolicy.DESTROY);
     new cp.CfnSegmentDefinition(stack, `Segment${i}`, {
       domainName: domain.ref,
       segmentDefinitionName: `segment-${i}`,
       displayName: `Segment ${i}`,
       segmentSqlQuery: `SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`,
-    });
+    }).applyRemovalPolicy(RemovalPolicy.DESTROY);
   }
   return stack;
 }
@@ -103,19 +108,20 @@ export function l1Stack(app: App, n: number): Stack {
  * as a bare `CfnResource` whose properties are its desired state as literals, one per member, as the
  * library writes them (src/private/config-properties.ts). No L2 construct, no validation,
  * no tags, no token, no IAM statement per resource: what is left is the provider's fixed cost and
- * the cost of a custom resource itself.
+ * the cost of a custom resource itself. The removal policies are the library's, as on the L1 side.
  */
 export function floorStack(app: App, n: number): Stack {
   const stack = new Stack(app, 'Bench', { env: ENV });
   const { ResourceTypes } = contract();
   const provider = providerModule().CustomerProfilesProvider.of(stack);
-  const resource = (id: string, type: string, config: object) => new CfnResource(stack, id, {
-    type,
-    properties: { ServiceToken: provider.serviceToken, ...config },
-  });
+  const resource = (id: string, type: string, config: object, removalPolicy: RemovalPolicy) => {
+    const r = new CfnResource(stack, id, { type, properties: { ServiceToken: provider.serviceToken, ...config } });
+    r.applyRemovalPolicy(removalPolicy);
+    return r;
+  };
   const domain = resource('Customers', ResourceTypes.DOMAIN, {
     DomainName: 'bench-customers', DefaultExpirationDays: 365, DataStore: { Enabled: true }, WaitForDataStore: true, TimeoutSeconds: 3000,
-  });
+  }, RemovalPolicy.RETAIN);
   for (let i = 0; i < n; i++) {
     resource(`Orders${i}`, ResourceTypes.DOMAIN_OBJECT_TYPE, {
       DomainName: 'bench-customers',
@@ -124,7 +130,7 @@ export function floorStack(app: App, n: number): Stack {
         orderId: { Source: '_source.OrderId', Target: 'Order.OrderId', ContentType: 'STRING' },
         amount: { Source: '_source.Amount', Target: 'Order.Amount', ContentType: 'NUMBER' },
       },
-    }).addDependency(domain);
+    }, RemovalPolicy.RETAIN).addDependency(domain);
     resource(`Recs${i}`, ResourceTypes.RECOMMENDER, {
       DomainName: 'bench-customers',
       RecommenderName: `recs-${i}`,
@@ -133,7 +139,7 @@ export function floorStack(app: App, n: number): Stack {
       Enabled: true,
       WaitForActive: true,
       TimeoutSeconds: 3240,
-    }).addDependency(domain);
+    }, RemovalPolicy.DESTROY).addDependency(domain);
     resource(`Segment${i}`, ResourceTypes.SEGMENT_DEFINITION, {
       DomainName: 'bench-customers',
       SegmentDefinitionName: `segment-${i}`,
@@ -141,7 +147,7 @@ export function floorStack(app: App, n: number): Stack {
       SegmentSqlQuery: `SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`,
       ValidateBeforeCreate: true,
       TimeoutSeconds: 1800,
-    }).addDependency(domain);
+    }, RemovalPolicy.DESTROY).addDependency(domain);
   }
   return stack;
 }
