@@ -23,6 +23,12 @@ function log(line: string): void {
 
 const ok = (met: boolean) => (met ? '**met**' : '**not met**');
 const f2 = (x: number) => x.toFixed(2);
+/** A ratio next to its target: two decimals, or more (up to four) where fewer would read as the target itself. */
+const vs = (x: number, target: number) => {
+  let d = 2;
+  while (d < 4 && x !== target && x.toFixed(d) === target.toFixed(d)) d++;
+  return x.toFixed(d);
+};
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
 const kib = (x: number) => `${(x / 1024).toFixed(0)} KiB`;
@@ -150,11 +156,11 @@ async function main(): Promise<void> {
   md.push('Targets of issue #18 (1 to 6), and the guards kept from earlier issues.', '');
   md.push('| # | target | result | |');
   md.push('|---|---|---|---|');
-  md.push(`| 1 | per resource: marginal synth cost of a resource ((N=${pr.toN} - N=${pr.fromN}) / ${pr.resources}) <= ${pr.target} x an L1 resource's | library ${f3(pr.libraryMs)} ms, L1 ${f3(pr.l1Ms)} ms: **${f2(pr.pairedRatio)}** (ratio of medians ${f2(pr.ratio)}; a bare custom resource: ${f2(pr.floorRatio)}) | ${ok(perResourceMet)} |`);
+  md.push(`| 1 | per resource: marginal synth cost of a resource ((N=${pr.toN} - N=${pr.fromN}) / ${pr.resources}) <= ${pr.target} x an L1 resource's | library ${f3(pr.libraryMs)} ms, L1 ${f3(pr.l1Ms)} ms: **${vs(pr.pairedRatio, pr.target)}** (ratio of medians ${f2(pr.ratio)}; a bare custom resource: ${f2(pr.floorRatio)}) | ${ok(perResourceMet)} |`);
   md.push(`| 2 | fixed cost: the library's N=0 stack <= ${fixed.target} x the floor's N=0 stack (same provider, bare custom resources) | library ${ms(fixed.libraryMs)}, floor ${ms(fixed.floorMs)}: **${f2(fixed.pairedRatio)}** (ratio of medians ${f2(fixed.ratio)}) | ${ok(fixedMet)} |`);
-  md.push(`| 3 | whole process: \`node app.js\` for the N=${wp.n} stack, as \`cdk synth\` runs it, <= ${wp.target} x its L1 twin | library ${ms(wp.libraryMs)}, L1 ${ms(wp.l1Ms)}: **${f2(wp.pairedRatio)}** (ratio of medians ${f2(wp.ratio)}; the floor: ${f2(wp.pairedFloorRatio)}). Bare \`node app.js\`, without the CLI's context: ${f2(bare.pairedRatio)} (the floor: ${f2(bare.pairedFloorRatio)}) | ${ok(wholeMet)}; bare ${ok(bare.pairedRatio <= bare.target)} |`);
+  md.push(`| 3 | whole process: \`node app.js\` for the N=${wp.n} stack, as \`cdk synth\` runs it, <= ${wp.target} x its L1 twin | library ${ms(wp.libraryMs)}, L1 ${ms(wp.l1Ms)}: **${vs(wp.pairedRatio, wp.target)}** (ratio of medians ${f2(wp.ratio)}; the floor: ${f2(wp.pairedFloorRatio)}). Bare \`node app.js\`, without the CLI's context: ${f2(bare.pairedRatio)} (the floor: ${f2(bare.pairedFloorRatio)}) | ${ok(wholeMet)}; bare ${ok(bare.pairedRatio <= bare.target)} |`);
   md.push(`| 4 | package size: the construct library <= 1 MiB packed and 3 MiB unpacked; the local toolkit reported | ${packages.map((p) => `\`${p.name}\` ${mib(p.packed)} packed, ${mib(p.unpacked)} unpacked`).join('; ')} | ${ok(packageMet)} |`);
-  md.push(`| 5 | handler cold start: bundle <= ${bundle.size.target} x a plain esbuild bundle; initialisation <= ${bundle.init.target} x | size **${f2(bundle.size.ratio)}**, initialisation **${f2(bundle.init.ratio)}** | ${ok(sizeMet)}, ${ok(initMet)} |`);
+  md.push(`| 5 | handler cold start: bundle <= ${bundle.size.target} x a plain esbuild bundle; initialisation <= ${bundle.init.target} x | size **${f2(bundle.size.ratio)}**, initialisation **${vs(bundle.init.ratio, bundle.init.target)}** | ${ok(sizeMet)}, ${ok(initMet)} |`);
   md.push(`| 6 | no regression from the ownership markers, the structured desired state and the stricter stand-in: targets 1 to 3 and the API-economy counts hold | targets 1-3 ${[perResourceMet, fixedMet, wholeMet].map((x) => (x ? 'met' : 'not met')).join(' / ')}; API economy ${econMet ? 'holds' : 'does not hold'} (section 6) | ${ok(noRegressionMet)} |`);
   md.push(`| kept | simulated deploy time <= critical path of readiness + one query interval per resource on it | ${sec(time.simulatedMs)} against ${sec(time.boundMs)} (ratio ${time.ratio.toFixed(3)}) | ${ok(timeMet)} |`);
   md.push(`| kept | ${sc.recommenders} recommenders + ${sc.segments} segments at ${sc.rps} requests/s without a failure | ${sc.status}, ${sc.created} resources, ${sc.throttled} throttled responses retried | ${ok(scaleMet)} |`);
@@ -174,9 +180,10 @@ async function main(): Promise<void> {
   }
   md.push('');
   md.push(`- Support resources ${supportConstant ? `constant in N: ${Object.entries(synth.rows[0].resources.supportByType).map(([t, c]) => `${c} ${t}`).join(', ')}` : `not constant in N: ${synth.rows.map((r) => `${r.resources.support} at N=${r.n}`).join(', ')}`}; provider policy ${synth.rows.map((r) => `${r.resources.providerPolicy.statements} statements / ${r.resources.providerPolicy.iamCharacters.toLocaleString('en')} IAM characters at N=${r.n}`).join(', ')}.`);
-  md.push(`- **1. Per resource**: from N=${pr.fromN} to N=${pr.toN} the stack gains ${pr.resources} Customer Profiles resources: the library ${f3(pr.libraryMs)} ms each, L1 ${f3(pr.l1Ms)} ms, a bare custom resource ${f3(pr.floorMs)} ms. Median of the per-round ratios **${f2(pr.pairedRatio)}** against ${pr.target}: ${ok(perResourceMet)}.`);
+  md.push(`- **1. Per resource**: from N=${pr.fromN} to N=${pr.toN} the stack gains ${pr.resources} Customer Profiles resources: the library ${f3(pr.libraryMs)} ms each, L1 ${f3(pr.l1Ms)} ms, a bare custom resource ${f3(pr.floorMs)} ms. Median of the per-round ratios **${vs(pr.pairedRatio, pr.target)}** against ${pr.target}: ${ok(perResourceMet)}.`
+    + ' Most of the gap is aws-cdk-lib\'s cost of an L2 library\'s shape, before any code of this library runs: `bench/experiments/per-resource-l2.ts` builds the same template in steps from the floor, and each resource under a wrapper construct (hashed logical IDs, computed again at every resolution) measured 1.11 to 1.17 times an L1 resource, an aws-cdk-lib `Resource` with property injection nested under the domain and depending on it 1.15 to 1.27, with tags and a removal policy 1.22 to 1.31 (three runs of 2026-12-02, not this run). The library\'s own work (validation, grants, structured properties) adds about 0.1 to 0.2 on top; attribute tokens are made when read, not when built.');
   md.push(`- **2. Fixed cost**: at N=0 the library ${ms(fixed.libraryMs)}, the floor ${ms(fixed.floorMs)} (the L1 stack ${ms(fixed.l1Ms)}): **${f2(fixed.pairedRatio)}** against ${fixed.target}: ${ok(fixedMet)}. Both pay the provider: four Lambda functions, four roles with a policy each, the waiter state machine and two assets fingerprinted and copied into each fresh assembly; the readiness waits of up to 55 minutes (data store, recommender training) need the framework, which the L1 stack does not pay for.`);
-  md.push(`- **3. Whole process**, as \`cdk synth\` runs the app: the library ${ms(wp.libraryMs)}, L1 ${ms(wp.l1Ms)}, the floor ${ms(wp.floorMs)}: **${f2(wp.pairedRatio)}** against ${wp.target}: ${ok(wholeMet)} (the floor alone: ${f2(wp.pairedFloorRatio)}). `
+  md.push(`- **3. Whole process**, as \`cdk synth\` runs the app: the library ${ms(wp.libraryMs)}, L1 ${ms(wp.l1Ms)}, the floor ${ms(wp.floorMs)}: **${vs(wp.pairedRatio, wp.target)}** against ${wp.target}: ${ok(wholeMet)} (the floor alone: ${f2(wp.pairedFloorRatio)}). `
     + `Bare, without the CLI's context: the library ${ms(bare.libraryMs)}, L1 ${ms(bare.l1Ms)}, the floor ${ms(bare.floorMs)}: ${f2(bare.pairedRatio)} (the floor alone: ${f2(bare.pairedFloorRatio)}). `
     + 'The two differ by aws-cdk-lib\'s region facts (1.3 MB, 60 to 90 ms to load): every `lambda.Code.fromAsset` loads them, through the S3 bucket reference of its asset (the Provider framework\'s own functions included), and so does the `AWS::CDK::Metadata` resource of version reporting, which `cdk synth` adds to every stack, the L1 twin\'s too. '
     + 'Run bare, the L1 twin never loads them and the provider alone costs more than the target allows the whole library. '
@@ -198,7 +205,7 @@ async function main(): Promise<void> {
   md.push('| | shipped | baseline | ratio | target |');
   md.push('|---|---|---|---|---|');
   md.push(`| size | ${kib(bundle.size.shippedBytes)} | ${kib(bundle.size.baselineBytes)} | **${f2(bundle.size.ratio)}** | <= ${bundle.size.target} ${ok(sizeMet)} |`);
-  md.push(`| initialisation (median of ${bundle.init.rounds}) | ${bundle.init.shippedMs.toFixed(1)} ms | ${bundle.init.baselineMs.toFixed(1)} ms | **${f2(bundle.init.ratio)}** | <= ${bundle.init.target} ${ok(initMet)} |`);
+  md.push(`| initialisation (median of ${bundle.init.rounds}) | ${bundle.init.shippedMs.toFixed(1)} ms | ${bundle.init.baselineMs.toFixed(1)} ms | **${vs(bundle.init.ratio, bundle.init.target)}** | <= ${bundle.init.target} ${ok(initMet)} |`);
   md.push('');
 
   // 6
