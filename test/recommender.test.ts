@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Lazy, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Domain } from '../src/domain';
@@ -185,6 +185,15 @@ describe('Recommender', () => {
       recommenderName: { 'Fn::GetAtt': [logicalId, 'RecommenderName'] },
       recommenderArn: { 'Fn::GetAtt': [logicalId, 'RecommenderArn'] },
     });
+  });
+
+  test('an attribute read twice is the same token (they are made on first read, not when the construct is built)', () => {
+    const { stack, domain } = ownedDomainStack();
+    const r = new Recommender(stack, 'ForYou', { domain, recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU });
+    expect(Token.isUnresolved(r.recommenderArn)).toBe(true);
+    expect(r.recommenderArn).toBe(r.recommenderArn);
+    expect(r.recommenderName).toBe(r.recommenderName);
+    expect(r.recommenderStatus).toBe(r.recommenderStatus);
   });
 
   test('grantGetRecommendations names the recommender ARN and the domain ARN', () => {
