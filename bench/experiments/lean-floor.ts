@@ -10,8 +10,8 @@
  * RegionInfo look-up. The assets are staged with `AssetStaging` and registered with
  * `stack.synthesizer.addFileAsset`, as `lambda.Code.fromAsset` does.
  *
- * The custom resources are those of bench/synth-stacks.ts's floorStack (copied here, the worker
- * bundles may not share that module: its `require.main` block would run). whole-process.ts checks
+ * The custom resources are those of bench/stacks.ts's floorStack (`floorResources`, a module of
+ * definitions only, which the worker bundles can share). whole-process.ts checks
  * that this stack's template and asset manifest are the floor's (modulo nothing: they must be equal).
  */
 import { App, ArnFormat, AssetStaging, Aws, CfnResource, Fn, Lazy, Stack } from 'aws-cdk-lib';
@@ -21,6 +21,7 @@ import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { assetCode, frameworkRuntime, handlerDir } from './lean-assets';
+import { FloorResource, floorResources } from '../stacks';
 
 /* eslint-disable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
 const contract = () => require('@cdk-customer-profiles/constructs/lib/private/contract') as typeof import('@cdk-customer-profiles/constructs/lib/private/contract');
@@ -235,41 +236,14 @@ export function buildLeanProvider(root: Construct, options: LeanOptions = {}, ex
 /** floorStack of bench/synth-stacks.ts with the lean provider. */
 export function leanFloorStack(app: App, n: number, options: LeanOptions = {}): Stack {
   const stack = new Stack(app, 'Bench', { env: ENV });
-  const { ResourceTypes } = contract();
   const serviceToken = leanProvider(stack, options);
-  const resource = (id: string, type: string, config: object) => new CfnResource(stack, id, {
-    type,
-    properties: { ServiceToken: serviceToken, ...config },
-  });
-  const domain = resource('Customers', ResourceTypes.DOMAIN, {
-    DomainName: 'bench-customers', DefaultExpirationDays: 365, DataStore: { Enabled: true }, WaitForDataStore: true, TimeoutSeconds: 3000,
-  });
-  for (let i = 0; i < n; i++) {
-    resource(`Orders${i}`, ResourceTypes.DOMAIN_OBJECT_TYPE, {
-      DomainName: 'bench-customers',
-      ObjectTypeName: `orders_${i}`,
-      Fields: {
-        orderId: { Source: '_source.OrderId', Target: 'Order.OrderId', ContentType: 'STRING' },
-        amount: { Source: '_source.Amount', Target: 'Order.Amount', ContentType: 'NUMBER' },
-      },
-    }).addDependency(domain);
-    resource(`Recs${i}`, ResourceTypes.RECOMMENDER, {
-      DomainName: 'bench-customers',
-      RecommenderName: `recs-${i}`,
-      RecommenderRecipeName: 'recommended-for-you',
-      RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] } },
-      Enabled: true,
-      WaitForActive: true,
-      TimeoutSeconds: 3240,
-    }).addDependency(domain);
-    resource(`Segment${i}`, ResourceTypes.SEGMENT_DEFINITION, {
-      DomainName: 'bench-customers',
-      SegmentDefinitionName: `segment-${i}`,
-      DisplayName: `Segment ${i}`,
-      SegmentSqlQuery: `SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`,
-      ValidateBeforeCreate: true,
-      TimeoutSeconds: 1800,
-    }).addDependency(domain);
-  }
+  const resource = (r: FloorResource) => {
+    const cfn = new CfnResource(stack, r.id, { type: r.type, properties: { ServiceToken: serviceToken, ...r.config } });
+    cfn.applyRemovalPolicy(r.removalPolicy);
+    return cfn;
+  };
+  const { domain, children } = floorResources(n);
+  const domainResource = resource(domain);
+  for (const child of children) resource(child).addDependency(domainResource);
   return stack;
 }

@@ -8,13 +8,13 @@
  * children's statements once per domain and kind, the cdk-nag finding on the child wildcard).
  * whole-process.ts checks that its template is the library's.
  */
-import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { buildLeanProvider, LeanParts } from './lean-floor';
+import { addLibraryResources } from '../stacks';
 
 /* eslint-disable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
-const library = () => require('@cdk-customer-profiles/constructs/lib/index') as typeof import('@cdk-customer-profiles/constructs/lib/index');
 const configProperties = () => require('@cdk-customer-profiles/constructs/lib/private/config-properties') as typeof import('@cdk-customer-profiles/constructs/lib/private/config-properties');
 const iamModule = () => require('aws-cdk-lib/aws-iam') as typeof import('aws-cdk-lib/aws-iam');
 /* eslint-enable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
@@ -99,32 +99,8 @@ function mergeKey(statement: iam.PolicyStatement): string | undefined {
 
 /** bench/synth-stacks.ts's libraryStack, the lean provider put in first. */
 export function leanLibraryStack(app: App, n: number): Stack {
-  const { ContentType, DataStore, Domain, RecommenderRecipe, SegmentQuery } = library();
   const stack = new Stack(app, 'Bench', { env: { account: '123456789012', region: 'us-east-1' } });
   new LeanLibraryProvider(stack);
-  const domain = new Domain(stack, 'Customers', {
-    domainName: 'bench-customers',
-    dataStore: DataStore.enabled(),
-    defaultExpiration: Duration.days(365),
-  });
-  for (let i = 0; i < n; i++) {
-    domain.addObjectType(`Orders${i}`, {
-      objectTypeName: `orders_${i}`,
-      fields: {
-        orderId: { source: '_source.OrderId', target: 'Order.OrderId', contentType: ContentType.STRING },
-        amount: { source: '_source.Amount', target: 'Order.Amount', contentType: ContentType.NUMBER },
-      },
-    });
-    domain.addRecommender(`Recs${i}`, {
-      recommenderName: `recs-${i}`,
-      recipe: RecommenderRecipe.RECOMMENDED_FOR_YOU,
-      events: [{ eventType: 'purchase' }],
-    });
-    domain.addSegment(`Segment${i}`, {
-      segmentDefinitionName: `segment-${i}`,
-      displayName: `Segment ${i}`,
-      query: SegmentQuery.sql(`SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`),
-    });
-  }
+  addLibraryResources(stack, n);
   return stack;
 }

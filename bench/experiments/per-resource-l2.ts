@@ -26,14 +26,13 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, CfnResource, Duration, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { App, CfnResource, Lazy, Resource, Stack, TagManager, TagType } from 'aws-cdk-lib';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
-import { floorStack, l1Stack, libraryStack } from '../synth-stacks';
+import { floorResources, floorStack, l1Stack, libraryStack } from '../stacks';
 import { median } from '../util';
 
 /* eslint-disable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
-const contract = () => require('@cdk-customer-profiles/constructs/lib/private/contract') as typeof import('@cdk-customer-profiles/constructs/lib/private/contract');
 const providerModule = () => require('@cdk-customer-profiles/constructs/lib/private/provider') as typeof import('@cdk-customer-profiles/constructs/lib/private/provider');
 /* eslint-enable @typescript-eslint/no-require-imports, import/no-extraneous-dependencies */
 
@@ -59,7 +58,6 @@ interface Shape {
 
 function shapedStack(app: App, n: number, shape: Shape): Stack {
   const stack = new Stack(app, 'Bench', { env: ENV });
-  const { ResourceTypes } = contract();
   const provider = providerModule().CustomerProfilesProvider.of(stack);
   const l2 = shape.wrapper === 'resource';
   const resource = (scope: Construct, id: string, type: string, config: Record<string, unknown>) => {
@@ -70,45 +68,19 @@ function shapedStack(app: App, n: number, shape: Shape): Stack {
       properties.Tags = Lazy.uncachedAny({ produce: () => { const t = tags.renderTags(); return t && Object.keys(t).length > 0 ? t : undefined; } });
     }
     const cfn = new CfnResource(wrapper, 'Resource', { type, properties });
-    if (shape.removal) cfn.applyRemovalPolicy(RemovalPolicy.RETAIN);
     return cfn;
   };
   // The floor's domain is a bare CfnResource under the stack; an L2 library's is a construct's child.
-  const domainConfig = { DomainName: 'bench-customers', DefaultExpirationDays: Duration.days(365).toDays(), DataStore: { Enabled: true }, WaitForDataStore: true, TimeoutSeconds: 3000 };
+  const { domain: domainSpec, children } = floorResources(n);
   const domain = l2
-    ? resource(stack, 'Customers', ResourceTypes.DOMAIN, domainConfig)
-    : new CfnResource(stack, 'Customers', { type: ResourceTypes.DOMAIN, properties: { ServiceToken: provider.serviceToken, ...domainConfig } });
+    ? resource(stack, domainSpec.id, domainSpec.type, domainSpec.config)
+    : new CfnResource(stack, domainSpec.id, { type: domainSpec.type, properties: { ServiceToken: provider.serviceToken, ...domainSpec.config } });
+  if (shape.removal) domain.applyRemovalPolicy(domainSpec.removalPolicy);
   const parent = l2 ? domain.node.scope as Construct : stack;
-  const child = (id: string, type: string, config: Record<string, unknown>) => {
-    const cfn = resource(parent, id, type, config);
+  for (const spec of children) {
+    const cfn = resource(parent, spec.id, spec.type, spec.config);
+    if (shape.removal) cfn.applyRemovalPolicy(spec.removalPolicy);
     if (l2) cfn.node.addDependency(domain); else cfn.addDependency(domain);
-  };
-  for (let i = 0; i < n; i++) {
-    child(`Orders${i}`, ResourceTypes.DOMAIN_OBJECT_TYPE, {
-      DomainName: 'bench-customers',
-      ObjectTypeName: `orders_${i}`,
-      Fields: {
-        orderId: { Source: '_source.OrderId', Target: 'Order.OrderId', ContentType: 'STRING' },
-        amount: { Source: '_source.Amount', Target: 'Order.Amount', ContentType: 'NUMBER' },
-      },
-    });
-    child(`Recs${i}`, ResourceTypes.RECOMMENDER, {
-      DomainName: 'bench-customers',
-      RecommenderName: `recs-${i}`,
-      RecommenderRecipeName: 'recommended-for-you',
-      RecommenderConfig: { EventsConfig: { EventParametersList: [{ EventType: 'purchase' }] } },
-      Enabled: true,
-      WaitForActive: true,
-      TimeoutSeconds: 3240,
-    });
-    child(`Segment${i}`, ResourceTypes.SEGMENT_DEFINITION, {
-      DomainName: 'bench-customers',
-      SegmentDefinitionName: `segment-${i}`,
-      DisplayName: `Segment ${i}`,
-      SegmentSqlQuery: `SELECT * FROM _profile WHERE _profile.Attributes.tier = 'tier${i}'`,
-      ValidateBeforeCreate: true,
-      TimeoutSeconds: 1800,
-    });
   }
   return stack;
 }

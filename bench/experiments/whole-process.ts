@@ -32,6 +32,7 @@ import { loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildSync } from 'esbuild';
+import { CLI_CONTEXT } from '../synth';
 import { machine, median, ROOT, RESULTS_DIR } from '../util';
 
 const OUT = path.join(RESULTS_DIR, 'whole-process');
@@ -66,15 +67,6 @@ const SIDES: Record<string, SideSpec> = {
   'probe-region-info': { worker: LEAN_WORKER, side: 'probe-region-info' },
 };
 
-/** What the CDK CLI puts into an app's context (toolkit-lib's contextFromSettings, default settings). */
-const CLI_CONTEXT = {
-  [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true,
-  [cxapi.ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true,
-  [cxapi.ANALYTICS_REPORTING_ENABLED_CONTEXT]: true,
-  [cxapi.BUNDLING_STACKS]: ['**'],
-  // toolkit-lib's cxapi.FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT (not in aws-cdk-lib 2.253's cx-api).
-  '@aws-cdk/core:failSynthOnValidationErrors': false,
-};
 
 const CONTEXTS: Record<string, Record<string, unknown> | undefined> = {
   'bare': undefined,
