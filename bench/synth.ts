@@ -35,33 +35,44 @@ export const WHOLE_PROCESS_N = 10;
 /** Where the packed library is installed, as a user's node_modules holds it. */
 const INSTALLED = path.join(RESULTS_DIR, 'node_modules', '@cdk-customer-profiles', 'constructs');
 
-/** `npm pack` of the compiled library, unpacked into bench/results/node_modules (what `npm install` would put there). */
-function installShippedLibrary(): void {
+/**
+ * `npm pack` of the compiled library into `packDir`, unpacked into `installed` (what `npm install`
+ * would put there); returns the package file's name. bench/experiments/ installs its own copy.
+ */
+export function installPackedLibrary(packDir: string, installed: string): string {
   if (!existsSync(path.join(ROOT, 'lib', 'index.js'))) {
     throw new Error('lib/ is missing: compile the library first (npx projen compile; npm run bench does)');
   }
-  const packDir = path.join(RESULTS_DIR, 'pack');
   rmSync(packDir, { recursive: true, force: true });
-  rmSync(INSTALLED, { recursive: true, force: true });
+  rmSync(installed, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
-  mkdirSync(INSTALLED, { recursive: true });
+  mkdirSync(installed, { recursive: true });
   const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--workspaces=false', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const [{ filename }] = JSON.parse(out) as { filename: string }[];
-  execFileSync('tar', ['-xzf', path.join(packDir, path.basename(filename)), '-C', INSTALLED, '--strip-components=1']);
+  execFileSync('tar', ['-xzf', path.join(packDir, path.basename(filename)), '-C', installed, '--strip-components=1']);
+  return filename;
 }
 
-function buildWorker(): void {
-  installShippedLibrary();
+/**
+ * A worker bundle of `entry`: plain JavaScript for `node`, with aws-cdk-lib, constructs and the
+ * library external (loaded from node_modules, as a user's app loads them).
+ */
+export function bundleWorker(entry: string, outfile: string): void {
   buildSync({
-    entryPoints: [path.join(ROOT, 'bench', 'synth-stacks.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    outfile: WORKER,
+    outfile,
     external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@cdk-customer-profiles/constructs', '@cdk-customer-profiles/constructs/*'],
     logLevel: 'error',
   });
+}
+
+function buildWorker(): void {
+  installPackedLibrary(path.join(RESULTS_DIR, 'pack'), INSTALLED);
+  bundleWorker(path.join(ROOT, 'bench', 'synth-stacks.ts'), WORKER);
 }
 
 /**

@@ -27,12 +27,11 @@
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { buildSync } from 'esbuild';
-import { CLI_CONTEXT } from '../synth';
+import { bundleWorker, CLI_CONTEXT, installPackedLibrary } from '../synth';
 import { machine, median, ROOT, RESULTS_DIR } from '../util';
 
 const OUT = path.join(RESULTS_DIR, 'whole-process');
@@ -92,16 +91,8 @@ function hashDirectory(dir: string): string {
 }
 
 function setup(): void {
-  if (!existsSync(path.join(ROOT, 'lib', 'index.js'))) throw new Error('compile the library first (npx projen compile)');
-  const packDir = path.join(OUT, 'pack');
   // Earlier results (measure-*.json, profile-*.json) stay.
-  rmSync(packDir, { recursive: true, force: true });
-  rmSync(INSTALLED, { recursive: true, force: true });
-  mkdirSync(packDir, { recursive: true });
-  mkdirSync(INSTALLED, { recursive: true });
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--workspaces=false', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const [{ filename }] = JSON.parse(out) as { filename: string }[];
-  execFileSync('tar', ['-xzf', path.join(packDir, path.basename(filename)), '-C', INSTALLED, '--strip-components=1']);
+  const filename = installPackedLibrary(path.join(OUT, 'pack'), INSTALLED);
   bundleWorkers();
   const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench/synth-stacks.ts'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -112,10 +103,7 @@ function setup(): void {
 
 /** The workers and preloads, bundled next to the installed library (`bundle` alone keeps the installed package). */
 function bundleWorkers(): void {
-  const external = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@cdk-customer-profiles/constructs', '@cdk-customer-profiles/constructs/*'];
-  const bundle = (entry: string, outfile: string) => buildSync({
-    entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, external, logLevel: 'error',
-  });
+  const bundle = bundleWorker;
   bundle(path.join(ROOT, 'bench', 'synth-stacks.ts'), SYNTH_WORKER);
   bundle(path.join(__dirname, 'whole-process-worker.ts'), LEAN_WORKER);
   bundle(path.join(__dirname, 'stub-region-facts.ts'), STUB);
