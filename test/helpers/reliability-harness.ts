@@ -184,6 +184,23 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/**
+ * A harness for each test of the enclosing `describe`: started before it (the handler's logs
+ * silenced), stopped after it. `use` receives each new one.
+ */
+export function startHarnessForEachTest(use: (harness: Harness) => void): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    current = await startHarness();
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.stop();
+    jest.restoreAllMocks();
+  });
+}
+
 /** Starts an emulator on a manual clock and a local deployment stepped on it, with the wrapped handler. */
 export async function startHarness(timing: Partial<Timing> = {}): Promise<Harness> {
   // The matrix injects faults and throttles per request, which ingesting the thousand-odd

@@ -3,7 +3,7 @@ import { MAX_REASON_BYTES } from '../../lambda/errors';
 import { CustomResourceHandler, CustomResourceRequest, invokeProvider } from '../../local/src/deploy/provider-runtime';
 import { DataStore, Domain } from '../../src';
 import { ProviderLimits, ResourceTypes } from '../../src/private/contract';
-import { Harness, outcome, startHarness } from '../helpers/reliability-harness';
+import { Harness, outcome, startHarnessForEachTest } from '../helpers/reliability-harness';
 
 /**
  * Issue #13, case 7: CloudFormation refuses any custom-resource response over 4096 bytes, a
@@ -49,14 +49,7 @@ describe('the engine\'s Provider framework', () => {
 describe('through the local deploy engine', () => {
   let h: Harness;
   jest.setTimeout(60_000);
-  beforeEach(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-    jest.restoreAllMocks();
-  });
+  startHarnessForEachTest((started) => { h = started; });
 
   test('a long service message still fails the deployment with the handler\'s reason, under the limit', async () => {
     const app = new App();

@@ -9,7 +9,7 @@ import {
 } from '../../src';
 import { ResourceTypes } from '../../src/private/contract';
 import {
-  DOMAIN, Harness, OBJECT_TYPE, outcome, reliabilityApp, sourceHandler, startHarness, STACK,
+  DOMAIN, Harness, OBJECT_TYPE, outcome, reliabilityApp, sourceHandler, startHarnessForEachTest, STACK,
 } from '../helpers/reliability-harness';
 
 /**
@@ -71,14 +71,7 @@ describe('removal policies in the template', () => {
 describe('through the local deploy engine', () => {
   let h: Harness;
   jest.setTimeout(60_000);
-  beforeEach(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-    jest.restoreAllMocks();
-  });
+  startHarnessForEachTest((started) => { h = started; });
 
   test('renaming a domain creates the new one and leaves the old one, with its object type, in place', async () => {
     expect(outcome(await h.local.deploy(reliabilityApp())).status).toBe('CREATE_COMPLETE');

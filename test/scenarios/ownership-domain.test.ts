@@ -10,7 +10,7 @@ import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
 import {
   completionEvent, createEvent, deleteEvent, deploy, EARLIER_STACK_ID, EventOrigin, OTHER_STACK_ID, STACK_ID, updateEvent, writeOperations,
 } from '../helpers/handler-events';
-import { Harness, outcome, startHarness } from '../helpers/reliability-harness';
+import { Harness, outcome, startHarnessForEachTest } from '../helpers/reliability-harness';
 
 /**
  * Ownership of domains (issue #13, case 1): a stack adopts, updates and deletes only a domain that
@@ -258,14 +258,7 @@ describe('through the handler', () => {
 describe('through the local deploy engine: a second stack declares another stack\'s domain', () => {
   let h: Harness;
   jest.setTimeout(60_000);
-  beforeEach(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-    jest.restoreAllMocks();
-  });
+  startHarnessForEachTest((started) => { h = started; });
 
   function teamA(): App {
     const app = new App();
