@@ -23,7 +23,7 @@ const BASELINE = path.join(RESULTS_DIR, 'baseline-handler.js');
 export const BUNDLE_TARGETS = { size: 0.45, init: 0.5 } as const;
 
 /** The SDK commands the real handler imports, read from its source so the baseline stays honest. */
-function commandsUsedByHandler(): string[] {
+export function commandsUsedByHandler(): string[] {
   const names = new Set<string>();
   const dir = path.join(ROOT, 'lambda');
   for (const f of readdirSync(dir)) {

@@ -5,10 +5,11 @@
  * invocation no longer loads what the trims left out.
  */
 import { execFile } from 'child_process';
-import { readdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { promisify } from 'util';
+import { commandsUsedByHandler } from '../../bench/bundle';
 import { Emulator } from '../../local/src/emulator';
 import { ResourceTypes } from '../../src/private/contract';
 import { startEmulator, stopEmulator } from '../helpers/handler-emulator';
@@ -18,17 +19,6 @@ const execFileAsync = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'bundle-handler.mjs');
 const BUNDLE = path.join(ROOT, 'assets', 'handler', 'index.js');
-
-/** The SDK commands the handler's sources name (as bench/bundle.ts reads them). */
-function commandsOfHandler(): string[] {
-  const names = new Set<string>();
-  const dir = path.join(ROOT, 'lambda');
-  for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.ts')) continue;
-    for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/\b([A-Z][A-Za-z]+Command)\b/g)) names.add(m[1]);
-  }
-  return [...names].sort();
-}
 
 /** Runs an ES module snippet that imports the build script's exports as `build`. */
 async function withBuildScript(body: string): Promise<string> {
@@ -41,7 +31,7 @@ test('the build checks the schemas of every command the handler imports against 
   const { stdout } = await execFileAsync(process.execPath, [SCRIPT], { cwd: ROOT });
   const m = /schemas of its (\d+) commands \((\d+) shapes\) and (\d+) errors equal the SDK's own/.exec(stdout);
   expect(m).not.toBeNull();
-  const commands = commandsOfHandler();
+  const commands = commandsUsedByHandler();
   expect(commands.length).toBeGreaterThan(10);
   expect(Number(m![1])).toBe(commands.length);
   expect(Number(m![2])).toBeGreaterThan(commands.length * 3);
