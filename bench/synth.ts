@@ -76,18 +76,17 @@ function buildWorker(): void {
 }
 
 /**
- * The context the CDK CLI gives an app (in CDK_CONTEXT_JSON) with its default settings, as
- * toolkit-lib's contextFromSettings writes it: path and asset metadata, version reporting (the
- * `AWS::CDK::Metadata` resource, whose region condition loads aws-cdk-lib's region facts for every
- * stack, the L1 twin's included), bundling of every stack.
+ * The context the CDK CLI gives an app (in CDK_CONTEXT_JSON) with its default settings: path and
+ * asset metadata, version reporting (the `AWS::CDK::Metadata` resource, whose region condition
+ * loads aws-cdk-lib's region facts for every stack, the L1 twin's included), bundling of every
+ * stack. Checked against the devDependency's `cdk synth --app` (2026-12-02): an app that wrote out
+ * its CDK_CONTEXT_JSON received exactly these four entries.
  */
 export const CLI_CONTEXT = {
   [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true,
   [cxapi.ASSET_RESOURCE_METADATA_ENABLED_CONTEXT]: true,
   [cxapi.ANALYTICS_REPORTING_ENABLED_CONTEXT]: true,
   [cxapi.BUNDLING_STACKS]: ['**'],
-  // toolkit-lib's FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT (not in aws-cdk-lib 2.253's cx-api).
-  '@aws-cdk/core:failSynthOnValidationErrors': false,
 } as const;
 
 /** How the whole-process app is run: by `cdk synth` (the CLI's context) or as a bare `node app.js`. */
